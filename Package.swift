@@ -1,0 +1,101 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "hoist",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hoist", targets: ["hoist"]),
+        .library(name: "HoistCore", targets: ["HoistCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: [.defaults, "YAML"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+    ],
+    targets: [
+        // Pure domain + evaluation. Imports only the standard library.
+        .target(name: "HoistCore", swiftSettings: swiftSettings),
+        // Store protocols and paging values.
+        .target(name: "HoistStorage", dependencies: ["HoistCore"], swiftSettings: swiftSettings),
+        // SQLite implementation of the store (GRDB).
+        .target(
+            name: "HoistStorageSQLite",
+            dependencies: [
+                "HoistCore", "HoistStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        // Immutable per-namespace snapshots, swapped atomically after writes.
+        .target(
+            name: "HoistEngine",
+            dependencies: [
+                "HoistCore", "HoistStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird HTTP layer.
+        .target(
+            name: "HoistAPI",
+            dependencies: [
+                "HoistCore", "HoistStorage", "HoistEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Composition root: configuration, logging, service group.
+        .target(
+            name: "HoistServer",
+            dependencies: [
+                "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HoistCLI",
+            dependencies: [
+                "HoistServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "hoist", dependencies: ["HoistCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "HoistCoreTests", dependencies: ["HoistCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HoistStorageSQLiteTests",
+            dependencies: ["HoistCore", "HoistStorage", "HoistStorageSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HoistAPITests",
+            dependencies: [
+                "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI", "HoistServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
