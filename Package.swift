@@ -37,7 +37,6 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
         // Immutable per-namespace snapshots, swapped atomically after writes.

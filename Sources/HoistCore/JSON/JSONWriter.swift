@@ -35,7 +35,8 @@ public struct JSONWriter: Sendable {
                 case 0x09: raw("\\t")
                 case 0x08 where !htmlSafe: raw("\\b")
                 case 0x0C where !htmlSafe: raw("\\f")
-                case 0x00..<0x20, 0x7F where !htmlSafe:
+                case 0x00..<0x20,
+                     0x7F where !htmlSafe:
                     raw("\\u00")
                     bytes.append(Self.hexDigits[Int(b >> 4)])
                     bytes.append(Self.hexDigits[Int(b & 0xF)])
