@@ -1,1 +1,3 @@
 import HoistCLI
+
+await HoistMain.run()

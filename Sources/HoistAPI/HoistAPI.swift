@@ -1,0 +1,90 @@
+import Foundation
+public import HoistCore
+public import HoistEngine
+public import HoistStorage
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The HTTP API of Hoist: Flipt v1's management, evaluation and snapshot endpoints.
+public struct HoistAPI: Sendable {
+    let store: any FlagStore
+    let engine: SnapshotEngine
+    let logger: Logger
+    /// Maximum accepted request body (attachments may be up to 1000 KB).
+    let maximumBodyBytes = 4 * 1024 * 1024
+
+    public init(store: any FlagStore, engine: SnapshotEngine, logger: Logger) {
+        self.store = store
+        self.engine = engine
+        self.logger = logger
+    }
+
+    /// Every route of the server.
+    public func routes() -> RouteTable {
+        var table = RouteTable()
+        addHealthRoutes(to: &table)
+        addNamespaceRoutes(to: &table)
+        for prefix in ["/api/v1/namespaces/{namespaceKey}", "/api/v1"] {
+            addFlagRoutes(to: &table, prefix: prefix)
+            addRuleRoutes(to: &table, prefix: prefix)
+            addSegmentRoutes(to: &table, prefix: prefix)
+        }
+        addRolloutRoutes(to: &table, prefix: "/api/v1/namespaces/{namespaceKey}")
+        addEvaluationRoutes(to: &table)
+        addLegacyEvaluationRoutes(to: &table)
+        addSnapshotRoutes(to: &table)
+        return table
+    }
+
+    /// The responder to hand to Hummingbird's `Application`.
+    public func responder() -> HoistResponder { HoistResponder(routes: routes()) }
+
+    // MARK: Shared helpers
+
+    func body(_ input: RouteInput) async throws -> BodyFields {
+        let buffer = try await input.request.body.collect(upTo: maximumBodyBytes)
+        return try BodyFields(bytes: buffer)
+    }
+
+    /// The namespace of a request: the path parameter, else (legacy paths) the body field or query parameter.
+    func namespaceKey(_ input: RouteInput, _ body: BodyFields? = nil) throws -> String {
+        var key = input.parameters["namespaceKey"]
+        if key.isEmpty, let body { key = try body.string("namespaceKey", "namespace_key") }
+        if key.isEmpty { key = query(input).value("namespaceKey", "namespace_key") ?? "" }
+        return key.isEmpty ? Namespace.defaultKey : key
+    }
+
+    func query(_ input: RouteInput) -> QueryParameters { QueryParameters(input.request.uri.query) }
+
+    /// Serves the write's effect: rebuilds the namespace snapshot before acknowledging.
+    func committed(_ namespaceKey: String) async {
+        do {
+            try await engine.refresh(namespaceKey: namespaceKey)
+        } catch {
+            logger.error(
+                "snapshot rebuild after write failed",
+                metadata: ["hoist.namespace": "\(namespaceKey)", "error": "\(error)"])
+        }
+    }
+
+    static func json(_ build: (inout JSONWriter) -> Void) -> Response {
+        var w = JSONWriter()
+        build(&w)
+        return json(bytes: w.bytes)
+    }
+
+    static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static let empty = json(bytes: Array("{}".utf8))
+
+    static func now() -> Timestamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(microseconds: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)
+    }
+}

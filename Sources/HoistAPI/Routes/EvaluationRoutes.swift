@@ -1,0 +1,116 @@
+import Foundation
+import HoistCore
+import HoistEngine
+import HoistStorage
+import Hummingbird
+
+extension HoistAPI {
+    /// `POST /evaluate/v1/variant`, `/boolean` and `/batch`.
+    func addEvaluationRoutes(to table: inout RouteTable) {
+        table.add(.post, "/evaluate/v1/variant") { input in
+            let started = ContinuousClock.now
+            let request = try EvaluationInput(try await body(input))
+            let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
+                .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
+            let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+            return HoistAPI.json {
+                $0.variantResponse(
+                    result, requestId: requestId, durationMillis: HoistAPI.millis(since: started),
+                    timestamp: HoistAPI.now().rfc3339)
+            }
+        }
+        table.add(.post, "/evaluate/v1/boolean") { input in
+            let started = ContinuousClock.now
+            let request = try EvaluationInput(try await body(input))
+            let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
+                .boolean(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
+            let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+            return HoistAPI.json {
+                $0.booleanResponse(
+                    result, requestId: requestId, durationMillis: HoistAPI.millis(since: started),
+                    timestamp: HoistAPI.now().rfc3339)
+            }
+        }
+        table.add(.post, "/evaluate/v1/batch") { input in
+            let started = ContinuousClock.now
+            let b = try await body(input)
+            let requestId = try b.string("requestId", "request_id").isEmpty
+                ? HoistAPI.newRequestId() : try b.string("requestId", "request_id")
+            guard let items = b.value("requests") else { return batchResponse([], requestId, started) }
+            guard case .array(let elements) = items else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
+            var outcomes: [BatchOutcome] = []
+            outcomes.reserveCapacity(elements.count)
+            for element in elements {
+                guard case .object(let members) = element else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
+                let request = try EvaluationInput(BodyFields(members: members))
+                outcomes.append(try evaluateInBatch(request))
+            }
+            return batchResponse(outcomes, requestId, started)
+        }
+    }
+
+    enum BatchOutcome {
+        case variant(VariantEvaluation, requestId: String)
+        case boolean(BooleanEvaluation, requestId: String)
+        case notFound(flagKey: String, namespaceKey: String)
+    }
+
+    /// The flag's type picks the evaluation; a missing flag becomes an inline error element.
+    func evaluateInBatch(_ request: EvaluationInput) throws -> BatchOutcome {
+        guard let snapshot = engine.snapshot(for: request.effectiveNamespace),
+            let type = snapshot.evaluation.flagType(forKey: request.flagKey)
+        else { return .notFound(flagKey: request.flagKey, namespaceKey: request.namespaceKey) }
+        switch type {
+        case .variant:
+            return .variant(
+                try snapshot.evaluation.variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context),
+                requestId: request.requestId)
+        case .boolean:
+            return .boolean(
+                try snapshot.evaluation.boolean(flagKey: request.flagKey, entityId: request.entityId, context: request.context),
+                requestId: request.requestId)
+        }
+    }
+
+    func batchResponse(_ outcomes: [BatchOutcome], _ requestId: String, _ started: ContinuousClock.Instant) -> Response {
+        let duration = HoistAPI.millis(since: started)
+        let timestamp = HoistAPI.now().rfc3339
+        return HoistAPI.json { w in
+            w.raw("{\"requestId\":")
+            w.string(requestId)
+            w.raw(",\"responses\":")
+            w.array(outcomes) { w, outcome in
+                switch outcome {
+                case .variant(let r, let id):
+                    w.raw("{\"type\":\"VARIANT_EVALUATION_RESPONSE_TYPE\",\"variantResponse\":")
+                    w.variantResponse(r, requestId: id, durationMillis: duration, timestamp: timestamp)
+                case .boolean(let r, let id):
+                    w.raw("{\"type\":\"BOOLEAN_EVALUATION_RESPONSE_TYPE\",\"booleanResponse\":")
+                    w.booleanResponse(r, requestId: id, durationMillis: duration, timestamp: timestamp)
+                case .notFound(let flagKey, let namespaceKey):
+                    w.raw("{\"type\":\"ERROR_EVALUATION_RESPONSE_TYPE\",\"errorResponse\":")
+                    w.notFoundErrorResponse(flagKey: flagKey, namespaceKey: namespaceKey)
+                }
+                w.raw("}")
+            }
+            w.raw(",\"requestDurationMillis\":")
+            w.double(duration)
+            w.raw("}")
+        }
+    }
+
+    /// The namespace's compiled snapshot; a missing namespace reads as a missing flag.
+    func snapshot(_ namespaceKey: String, flagKey: String) throws -> EvaluationSnapshot {
+        guard let snapshot = engine.snapshot(for: namespaceKey) else {
+            throw HoistError.notFound("flag \"\(namespaceKey)/\(flagKey)\" not found")
+        }
+        return snapshot.evaluation
+    }
+
+    static func newRequestId() -> String { UUID().uuidString.lowercased() }
+
+    static func millis(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+}

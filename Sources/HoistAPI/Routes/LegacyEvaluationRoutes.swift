@@ -1,0 +1,78 @@
+import HoistCore
+import HoistEngine
+import HoistStorage
+import Hummingbird
+
+extension HoistAPI {
+    /// Deprecated v1 evaluation: `/api/v1/evaluate`, `/api/v1/batch-evaluate` and their namespaced forms.
+    func addLegacyEvaluationRoutes(to table: inout RouteTable) {
+        for prefix in ["/api/v1", "/api/v1/namespaces/{namespace_key}"] {
+            table.add(.post, prefix + "/evaluate") { input in
+                let started = ContinuousClock.now
+                var request = try EvaluationInput(try await body(input))
+                let pathNamespace = input.parameters["namespace_key"]
+                if !pathNamespace.isEmpty { request.namespaceKey = pathNamespace }
+                try Validation.requireFields([("flagKey", request.flagKey), ("entityId", request.entityId)])
+                let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
+                    .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
+                let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+                return HoistAPI.json {
+                    $0.legacyResponse(
+                        result, request: request, requestId: requestId,
+                        durationMillis: HoistAPI.millis(since: started), timestamp: HoistAPI.now().rfc3339)
+                }
+            }
+            table.add(.post, prefix + "/batch-evaluate") { input in
+                try await legacyBatch(input)
+            }
+        }
+    }
+
+    func legacyBatch(_ input: RouteInput) async throws -> Response {
+        let started = ContinuousClock.now
+        let b = try await body(input)
+        var namespace = input.parameters["namespace_key"]
+        if namespace.isEmpty { namespace = try b.string("namespaceKey", "namespace_key") }
+        if namespace.isEmpty { namespace = Namespace.defaultKey }
+        let excludeNotFound = try b.bool("excludeNotFound", "exclude_not_found")
+        var requestId = try b.string("requestId", "request_id")
+        if requestId.isEmpty { requestId = HoistAPI.newRequestId() }
+        var requests: [EvaluationInput] = []
+        if let items = b.value("requests") {
+            guard case .array(let elements) = items else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
+            for element in elements {
+                guard case .object(let members) = element else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
+                var request = try EvaluationInput(BodyFields(members: members))
+                if request.namespaceKey.isEmpty {
+                    request.namespaceKey = namespace
+                } else if request.namespaceKey != namespace {
+                    throw HoistError.invalidField("namespace_key", "must be the same for all requests if specified")
+                }
+                requests.append(request)
+            }
+        }
+        var results: [(VariantEvaluation, EvaluationInput)] = []
+        for request in requests {
+            do {
+                let result = try snapshot(namespace, flagKey: request.flagKey)
+                    .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
+                results.append((result, request))
+            } catch let error as HoistError where error.kind == .notFound && excludeNotFound {
+                continue
+            }
+        }
+        let duration = HoistAPI.millis(since: started)
+        let timestamp = HoistAPI.now().rfc3339
+        return HoistAPI.json { w in
+            w.raw("{\"requestId\":")
+            w.string(requestId)
+            w.raw(",\"responses\":")
+            w.array(results) { w, pair in
+                w.legacyResponse(pair.0, request: pair.1, requestId: "", durationMillis: 0, timestamp: timestamp)
+            }
+            w.raw(",\"requestDurationMillis\":")
+            w.double(duration)
+            w.raw("}")
+        }
+    }
+}

@@ -1,0 +1,15 @@
+import GRDB
+import HoistCore
+
+/// The append-only list of schema migrations. Never edit or reorder a registered migration:
+/// add a new `MigrationNNNN…` file and register it at the end.
+enum Migrations {
+    static func migrator(now: @escaping @Sendable () -> Timestamp) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(Migration0001Initial.identifier) { db in
+            try db.execute(sql: Migration0001Initial.schema)
+            try db.execute(sql: Migration0001Initial.seed, arguments: ["now": now().microseconds])
+        }
+        return migrator
+    }
+}
