@@ -3,13 +3,6 @@ public import HoistCore
 /// protojson encodings of the management entities: camelCase, proto field order, defaults emitted,
 /// optional messages omitted when unset.
 extension JSONWriter {
-    mutating func field(_ name: StaticString, first: Bool = false) {
-        if !first { raw(",") }
-        raw("\"")
-        raw(name)
-        raw("\":")
-    }
-
     public mutating func namespace(_ n: Namespace) {
         raw("{")
         field("key", first: true); string(n.key)
@@ -136,15 +129,6 @@ extension JSONWriter {
             raw("}")
         }
         raw("}")
-    }
-
-    public mutating func array<T>(_ items: [T], _ element: (inout JSONWriter, T) -> Void) {
-        raw("[")
-        for (i, item) in items.enumerated() {
-            if i > 0 { raw(",") }
-            element(&self, item)
-        }
-        raw("]")
     }
 
     /// `{"<arrayName>":[…],"nextPageToken":"…","totalCount":N}`

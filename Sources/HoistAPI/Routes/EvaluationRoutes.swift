@@ -1,4 +1,3 @@
-import Foundation
 import HoistCore
 import HoistEngine
 import HoistStorage
@@ -9,7 +8,7 @@ extension HoistAPI {
     func addEvaluationRoutes(to table: inout RouteTable) {
         table.add(.post, "/evaluate/v1/variant") { input in
             let started = ContinuousClock.now
-            let request = try EvaluationInput(try await body(input))
+            let request = try await evaluationRequest(input)
             let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
                 .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
             let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
@@ -21,7 +20,7 @@ extension HoistAPI {
         }
         table.add(.post, "/evaluate/v1/boolean") { input in
             let started = ContinuousClock.now
-            let request = try EvaluationInput(try await body(input))
+            let request = try await evaluationRequest(input)
             let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
                 .boolean(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
             let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
@@ -33,16 +32,11 @@ extension HoistAPI {
         }
         table.add(.post, "/evaluate/v1/batch") { input in
             let started = ContinuousClock.now
-            let b = try await body(input)
-            let requestId = try b.string("requestId", "request_id").isEmpty
-                ? HoistAPI.newRequestId() : try b.string("requestId", "request_id")
-            guard let items = b.value("requests") else { return batchResponse([], requestId, started) }
-            guard case .array(let elements) = items else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
+            let batch = try await batchRequest(input)
+            let requestId = batch.requestId.isEmpty ? HoistAPI.newRequestId() : batch.requestId
             var outcomes: [BatchOutcome] = []
-            outcomes.reserveCapacity(elements.count)
-            for element in elements {
-                guard case .object(let members) = element else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
-                let request = try EvaluationInput(BodyFields(members: members))
+            outcomes.reserveCapacity(batch.requests.count)
+            for request in batch.requests {
                 outcomes.append(try evaluateInBatch(request))
             }
             return batchResponse(outcomes, requestId, started)
@@ -56,7 +50,7 @@ extension HoistAPI {
     }
 
     /// The flag's type picks the evaluation; a missing flag becomes an inline error element.
-    func evaluateInBatch(_ request: EvaluationInput) throws -> BatchOutcome {
+    func evaluateInBatch(_ request: EvaluationRequest) throws -> BatchOutcome {
         guard let snapshot = engine.snapshot(for: request.effectiveNamespace),
             let type = snapshot.evaluation.flagType(forKey: request.flagKey)
         else { return .notFound(flagKey: request.flagKey, namespaceKey: request.namespaceKey) }
@@ -107,7 +101,18 @@ extension HoistAPI {
         return snapshot.evaluation
     }
 
-    static func newRequestId() -> String { UUID().uuidString.lowercased() }
+    static func newRequestId() -> String { RequestID.random() }
+
+    /// Reads and decodes a single evaluation request without building a JSON tree.
+    func evaluationRequest(_ input: RouteInput) async throws -> EvaluationRequest {
+        let buffer = try await input.request.body.collect(upTo: maximumBodyBytes)
+        return try buffer.withUnsafeReadableBytes { bytes in try EvaluationRequestDecoder.decode(bytes) }
+    }
+
+    func batchRequest(_ input: RouteInput) async throws -> BatchEvaluationRequest {
+        let buffer = try await input.request.body.collect(upTo: maximumBodyBytes)
+        return try buffer.withUnsafeReadableBytes { bytes in try EvaluationRequestDecoder.decodeBatch(bytes) }
+    }
 
     static func millis(since start: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - start

@@ -9,7 +9,7 @@ extension HoistAPI {
         for prefix in ["/api/v1", "/api/v1/namespaces/{namespace_key}"] {
             table.add(.post, prefix + "/evaluate") { input in
                 let started = ContinuousClock.now
-                var request = try EvaluationInput(try await body(input))
+                var request = try await evaluationRequest(input)
                 let pathNamespace = input.parameters["namespace_key"]
                 if !pathNamespace.isEmpty { request.namespaceKey = pathNamespace }
                 try Validation.requireFields([("flagKey", request.flagKey), ("entityId", request.entityId)])
@@ -30,28 +30,22 @@ extension HoistAPI {
 
     func legacyBatch(_ input: RouteInput) async throws -> Response {
         let started = ContinuousClock.now
-        let b = try await body(input)
+        let batch = try await batchRequest(input)
         var namespace = input.parameters["namespace_key"]
-        if namespace.isEmpty { namespace = try b.string("namespaceKey", "namespace_key") }
+        if namespace.isEmpty { namespace = batch.namespaceKey }
         if namespace.isEmpty { namespace = Namespace.defaultKey }
-        let excludeNotFound = try b.bool("excludeNotFound", "exclude_not_found")
-        var requestId = try b.string("requestId", "request_id")
-        if requestId.isEmpty { requestId = HoistAPI.newRequestId() }
-        var requests: [EvaluationInput] = []
-        if let items = b.value("requests") {
-            guard case .array(let elements) = items else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
-            for element in elements {
-                guard case .object(let members) = element else { throw HoistError.invalid(BodyFields.wrongTypeMessage) }
-                var request = try EvaluationInput(BodyFields(members: members))
-                if request.namespaceKey.isEmpty {
-                    request.namespaceKey = namespace
-                } else if request.namespaceKey != namespace {
-                    throw HoistError.invalidField("namespace_key", "must be the same for all requests if specified")
-                }
-                requests.append(request)
+        let excludeNotFound = batch.excludeNotFound
+        let requestId = batch.requestId.isEmpty ? HoistAPI.newRequestId() : batch.requestId
+        var requests: [EvaluationRequest] = []
+        for var request in batch.requests {
+            if request.namespaceKey.isEmpty {
+                request.namespaceKey = namespace
+            } else if request.namespaceKey != namespace {
+                throw HoistError.invalidField("namespace_key", "must be the same for all requests if specified")
             }
+            requests.append(request)
         }
-        var results: [(VariantEvaluation, EvaluationInput)] = []
+        var results: [(VariantEvaluation, EvaluationRequest)] = []
         for request in requests {
             do {
                 let result = try snapshot(namespace, flagKey: request.flagKey)

@@ -57,6 +57,24 @@ public struct JSONWriter: Sendable {
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Writes `"name":`, preceded by a comma unless it is the first member.
+    public mutating func field(_ name: StaticString, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(0x22)
+        raw(name)
+        bytes.append(0x22)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func array<T>(_ items: [T], _ element: (inout JSONWriter, T) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            element(&self, item)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     public mutating func bool(_ b: Bool) { b ? raw("true") : raw("false") }
 
     public mutating func int(_ v: some BinaryInteger) { raw(String(v)) }

@@ -1,4 +1,4 @@
-public import HoistCore
+
 
 /// protojson encodings of evaluation responses (`flipt.evaluation.*` and the legacy `flipt.EvaluationResponse`).
 extension JSONWriter {
@@ -56,7 +56,7 @@ extension JSONWriter {
 
     /// Legacy `/api/v1/evaluate` response.
     public mutating func legacyResponse(
-        _ r: VariantEvaluation, request: EvaluationInput, requestId: String, durationMillis: Double,
+        _ r: VariantEvaluation, request: EvaluationRequest, requestId: String, durationMillis: Double,
         timestamp: String
     ) {
         raw("{")
