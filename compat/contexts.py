@@ -7,7 +7,8 @@ from model import Config, Flag
 
 WEIRD = {
     "string": ["", " ", "bar", " bar", "bar ", "BAR", "é", "e\u0301", "\u00a0bar", "bar\u200b",
-               "pro", "free", "\u3000pro\u3000", "\tgold\n"],
+               "pro", "free", "\u3000pro\u3000", "\tgold\n", "\u0085x", "x\ufeff", "\u2000pro",
+               "\u200bpro"],
     "number": ["42", "42.0", "1e3", "1_000", " 5", "5 ", "+5", "-0", "0x1p3", "NaN", "Inf",
                "3000000000", ".5", "abc", "", "1e400", "2147483648", "-2147483648", "007", "1,5",
                "-7", "4.2e1", " ", "0x10"],

@@ -1,5 +1,6 @@
 """Shared bookkeeping for the differential tests: compare Hoist, the reference model and the
 Rust engine for one case, count, and format mismatch reports."""
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import List, Optional
@@ -9,7 +10,7 @@ import refmodel
 from model import Config, Flag, describe_flag
 
 SUMMARIES: List[str] = []  # printed by conftest.pytest_terminal_summary
-MAX_REPORTS = 25
+MAX_REPORTS = int(os.environ.get("HOIST_DIFF_MAX_REPORTS", "25"))
 
 
 @dataclass

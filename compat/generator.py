@@ -11,7 +11,7 @@ PROPS = {"string": ["plan", "country", "email", "tier"], "number": ["age", "scor
 WORDS = ["pro", "free", "bar", "baz", "gold", "US", "de", "é", "e\u0301", "日本", "a b", "x\"y",
          "tab\tx", "user@flipt.io", "Pro", "ü"]
 NUMBERS = ["42", "0", "-7", "3.5", "1e3", "100", "2147483647", "3000000000", "42.0", "0.1",
-           "1_000", "-2147483648", "18", "65"]
+           "1_000", "-2147483648", "18", "65", "NaN", "Inf", "0x1p3", "+5", ".5", "-0"]
 DATETIMES = ["2024-03-01T12:00:00Z", "2024-03-01T14:00:00+02:00", "2024-03-01",
              "2024-03-01T12:00:00.750Z", "1999-12-31T23:59:59-05:00", "2030-01-01T00:00:00Z",
              "2024-02-29"]
@@ -23,7 +23,8 @@ BELOW_100 = [[30, 30], [10], [33.3, 33.3, 33.3], [0.05], [49.99, 50], [99.99], [
 ABOVE_100 = [[60, 60], [50.5, 50], [100, 100]]
 THRESHOLDS = [0, 100, 50, 50.5, 33.3, 0.05, 99.99, 12.5, 49.5, 1, 66.67]
 ATTACHMENTS = ['{ "color": "red", "n": 1.50 }', '[1, 2, {"a": null}]', '"hi there"', "42",
-               '{"nested": {"x": [true, false]}, "s": "a b"}', "true"]
+               '{"nested": {"x": [true, false]}, "s": "a b"}', "true",
+               '{\n  "s" : "caf\\u00e9 \\"q\\" é",\t"e": 1E+2 }']
 
 
 def _split_exact(rng, k):
@@ -133,12 +134,15 @@ def gen_boolean_flag(rng, key, segs):
     return flag
 
 
+SEP = ["_", "-", ","]  # flag keys may contain "-" and "," (spec API §4.1)
+
+
 def gen_config(seed: int, n_flags: int = 60, n_segments: int = 32) -> Config:
     rng = random.Random(seed)
     cfg = Config(f"diff-{seed}", gen_segments(rng, n_segments))
     for i in range(n_flags):
         if rng.random() < 0.62:
-            cfg.flags.append(gen_variant_flag(rng, f"vflag_{i:03d}", cfg.segments))
+            cfg.flags.append(gen_variant_flag(rng, f"vflag{SEP[i % 3]}{i:03d}", cfg.segments))
         else:
-            cfg.flags.append(gen_boolean_flag(rng, f"bflag_{i:03d}", cfg.segments))
+            cfg.flags.append(gen_boolean_flag(rng, f"bflag{SEP[i % 3]}{i:03d}", cfg.segments))
     return cfg

@@ -93,6 +93,7 @@ def load_config(api: HoistAPI, cfg: Config, rng):
             body = {"type": TYPE_API[c.type], "property": c.property, "operator": c.operator,
                     "value": c.value}
             got = api.json("POST", f"{NS}/{ns}/segments/{seg.key}/constraints", body)
+            c._id = got.get("id")
             if got.get("operator") != c.op or got.get("value") != c.stored_value:
                 problems.append(f"constraint {body} stored as operator={got.get('operator')!r} "
                                 f"value={got.get('value')!r}; expected {c.op!r} {c.stored_value!r}")
@@ -104,7 +105,7 @@ def load_config(api: HoistAPI, cfg: Config, rng):
         for v in flag.variants:
             got = api.json("POST", f"{base}/{flag.key}/variants",
                            {"key": v.key, "name": v.key, "attachment": v.attachment})
-            vids[v.key] = got["id"]
+            vids[v.key] = v._id = got["id"]
             if got.get("attachment") != v.stored_attachment:
                 problems.append(f"variant {flag.key}/{v.key} attachment {v.attachment!r} echoed as "
                                 f"{got.get('attachment')!r}; expected {v.stored_attachment!r}")
@@ -118,12 +119,12 @@ def load_config(api: HoistAPI, cfg: Config, rng):
             body = {"rank": rule.rank, "segmentOperator": f"{rule.operator}_SEGMENT_OPERATOR"}
             if len(rule.segment_keys) == 1 and rng.random() < 0.6:
                 body["segmentKey"] = rule.segment_keys[0]
-            else:
-                body["segmentKeys"] = rule.segment_keys
-            rid = api.json("POST", f"{base}/{flag.key}/rules", body)["id"]
+            else:  # sometimes repeat a key: Flipt de-duplicates segmentKeys (spec API §4.2)
+                body["segmentKeys"] = rule.segment_keys + rule.segment_keys[:rng.random() < 0.15]
+            rid = rule._id = api.json("POST", f"{base}/{flag.key}/rules", body)["id"]
             for d in rule.distributions:
-                api.json("POST", f"{base}/{flag.key}/rules/{rid}/distributions",
-                         {"variantId": vids[d.variant_key], "rollout": d.rollout})
+                d._id = api.json("POST", f"{base}/{flag.key}/rules/{rid}/distributions",
+                                 {"variantId": vids[d.variant_key], "rollout": d.rollout})["id"]
         for ro in flag.rollouts:
             if ro.kind == "threshold":
                 body = {"rank": ro.rank, "threshold": {"percentage": ro.percentage, "value": ro.value}}
@@ -132,9 +133,9 @@ def load_config(api: HoistAPI, cfg: Config, rng):
                 if len(ro.segment_keys) == 1 and rng.random() < 0.6:
                     seg["segmentKey"] = ro.segment_keys[0]
                 else:
-                    seg["segmentKeys"] = ro.segment_keys
+                    seg["segmentKeys"] = ro.segment_keys + ro.segment_keys[:rng.random() < 0.15]
                 body = {"rank": ro.rank, "segment": seg}
-            api.json("POST", f"{base}/{flag.key}/rollouts", body)
+            ro._id = api.json("POST", f"{base}/{flag.key}/rollouts", body)["id"]
     return problems
 
 

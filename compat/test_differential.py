@@ -7,6 +7,7 @@ engine, which evaluates Hoist's own snapshot. Environment:
   HOIST_DIFF_SEED      seed (default 20260306)
   HOIST_DIFF_FLAGS     number of flags (default 60)
   HOIST_DIFF_CONTEXTS  contexts per flag (default 50)
+  HOIST_DIFF_MUTATIONS random API mutations before the second round (default 80)
   HOIST_DIFF_BUDGET_S  wall-clock budget for the evaluation loop (default 150)
 """
 import os
@@ -20,11 +21,13 @@ import diffrun
 import engine as engine_mod
 import generator
 import hoist_api
+import mutations
 
 SEED = int(os.environ.get("HOIST_DIFF_SEED", "20260306"))
 N_FLAGS = int(os.environ.get("HOIST_DIFF_FLAGS", "60"))
 N_CONTEXTS = int(os.environ.get("HOIST_DIFF_CONTEXTS", "50"))
 BUDGET_S = float(os.environ.get("HOIST_DIFF_BUDGET_S", "150"))
+N_MUTATIONS = int(os.environ.get("HOIST_DIFF_MUTATIONS", "80"))
 BATCH_EVERY = 5      # every 5th case goes through /evaluate/v1/batch
 BATCH_SIZE = 20
 
@@ -83,18 +86,15 @@ def _flush_batch(api, cfg, eng, version, dup, stats, queue):
     queue.clear()
 
 
-def test_differential(loaded):
-    cfg, api, eng, _, dup = loaded
+def _run(cfg, api, eng, dup, stats, rng, n_contexts, deadline):
+    """Evaluate n_contexts per flag through Hoist (single, snake_case, batch) and the engine."""
     version = engine_mod.engine_version()
-    stats = diffrun.Stats(f"differential seed={SEED} engine={version} duplicated_rules={dup}")
-    rng = random.Random(SEED + 7)
-    start, out_of_time = time.monotonic(), False
     queue, n = [], 0
     for flag in cfg.flags:
-        if time.monotonic() - start > BUDGET_S:
-            out_of_time = True
+        if time.monotonic() > deadline:
+            diffrun.SUMMARIES.append(f"WARNING: [{stats.name}] stopped early: time budget spent")
             break
-        for entity, ctx in contexts.gen_contexts(rng, cfg, flag, N_CONTEXTS):
+        for entity, ctx in contexts.gen_contexts(rng, cfg, flag, n_contexts):
             n += 1
             if n % BATCH_EVERY == 0:
                 queue.append((flag, entity, ctx))
@@ -113,41 +113,43 @@ def test_differential(loaded):
                            engine_version=version, duplicated=dup)
     if queue:
         _flush_batch(api, cfg, eng, version, dup, stats, queue)
-    if out_of_time:
-        diffrun.SUMMARIES.append(f"WARNING: differential stopped after {BUDGET_S}s budget")
+
+
+def _finish(stats):
     failure = diffrun.check_or_fail(stats)
     assert stats.total > 0
     if failure:
         pytest.fail(failure, pytrace=False)
 
 
-def test_evaluation_errors(loaded):
-    """Error paths compared with Flipt's documented answers (spec evaluation §2.2–§2.4)."""
+def test_differential(loaded):
+    cfg, api, eng, _, dup = loaded
+    stats = diffrun.Stats(f"differential seed={SEED} engine={engine_mod.engine_version()} "
+                          f"duplicated_rules={dup}")
+    _run(cfg, api, eng, dup, stats, random.Random(SEED + 7), N_CONTEXTS,
+         time.monotonic() + BUDGET_S)
+    _finish(stats)
+
+
+def test_differential_after_mutations(loaded, hoist_url):
+    """Random updates/deletes/re-orders through the API, then a fresh engine and more cases."""
     cfg, api, _, _, _ = loaded
-    ns = cfg.namespace
-    vflag = next(f for f in cfg.flags if f.type == "VARIANT")
-    bflag = next(f for f in cfg.flags if f.type == "BOOLEAN")
-    cases = [
-        ("variant", {"namespaceKey": ns, "flagKey": "nope", "entityId": "e"}, 404,
-         f'flag "{ns}/nope" not found'),
-        ("boolean", {"namespaceKey": ns, "flagKey": "nope", "entityId": "e"}, 404,
-         f'flag "{ns}/nope" not found'),
-        ("variant", {"namespaceKey": ns, "flagKey": bflag.key, "entityId": "e"}, 400,
-         "flag type BOOLEAN_FLAG_TYPE invalid"),
-        ("boolean", {"namespaceKey": ns, "flagKey": vflag.key, "entityId": "e"}, 400,
-         "flag type VARIANT_FLAG_TYPE invalid"),
-        ("variant", {"namespaceKey": ns, "flagKey": vflag.key, "entityId": "e",
-                     "context": {"n": 5}}, 400, None),
-    ]
-    bad = []
-    for kind, body, status, message in cases:
-        r = api.call("POST", f"/evaluate/v1/{kind}", body, expect=None)
-        j = r.json() if r.headers.get("content-type", "").startswith("application/json") else {}
-        if r.status_code != status or (message and j.get("message") != message) or \
-                j.get("code") != {404: 5, 400: 3}[status]:
-            bad.append(f"POST /evaluate/v1/{kind} {body}: want {status} {message!r}, "
-                       f"got {r.status_code} {r.text[:200]}")
-    assert not bad, "\n".join(bad)
+    etag = api.snapshot(cfg.namespace).headers.get("etag")
+    log = mutations.mutate(api, cfg, random.Random(SEED + 13), N_MUTATIONS)
+    snap = api.snapshot(cfg.namespace, {"If-None-Match": etag or ""})
+    assert snap.status_code == 200, "snapshot ETag did not change after writes"
+    dup = hoist_api.rules_duplicated(snap.json(), cfg)
+    eng = engine_mod.Engine(hoist_url, cfg.namespace)
+    try:
+        eng.wait_for_flags(len(cfg.flags))
+        stats = diffrun.Stats(f"differential after {len(log)} mutations seed={SEED}")
+        _run(cfg, api, eng, dup, stats, random.Random(SEED + 17), max(5, N_CONTEXTS // 3),
+             time.monotonic() + BUDGET_S / 2)
+    finally:
+        eng.close()
+    if stats.mismatch_count:
+        stats.mismatches.insert(0, "mutations applied: " + "; ".join(log))
+    _finish(stats)
 
 
 def test_legacy_evaluate(loaded):

@@ -59,7 +59,8 @@ def test_list_flags(sdk):
     checkout = resp.flags[0]
     assert checkout.type == "VARIANT_FLAG_TYPE" and checkout.namespace_key == NS
     assert [v.key for v in checkout.variants] == ["blue", "red"]
-    assert checkout.variants[0].attachment == '{"color":"#00f"}'
+    # List returns attachments exactly as stored; Get compacts them (spec API §7.3)
+    assert checkout.variants[0].attachment == '{"color": "#00f"}'
     assert resp.flags[1].type == "BOOLEAN_FLAG_TYPE" and resp.flags[1].enabled is False
     # the SDK sends ListParameters as a JSON text in the query string: must be ignored
     again = client.flag.list_flags(namespace_key=NS, params=ListParameters(limit=1))
@@ -78,6 +79,7 @@ def test_get_flag(sdk):
     assert (flag.key, flag.name, flag.description, flag.enabled) == \
         ("checkout", "checkout", "variant flag", True)
     assert flag.created_at is not None and flag.updated_at is not None
+    assert [(v.key, v.attachment) for v in flag.variants] == [("blue", '{"color":"#00f"}'), ("red", "")]
     with pytest.raises(FliptApiError) as e:
         client.flag.get_flag(NS, "missing")
     assert e.value.status_code == 404 and e.value.message == f'flag "{NS}/missing" not found'

@@ -72,7 +72,7 @@ extension SQLiteFlagStore {
     }
 
     /// Flags of `selection` with their variants (and default variant).
-    /// `compact`: attachments compacted (Get/Create/Update) or as stored (List, evaluation state).
+    /// `compact`: attachments compacted (Get/Create/Update and the evaluation state) or as stored (List).
     /// `listMetadata`: a missing metadata becomes `{}` (Flipt's List quirk).
     static func fetchFlags(_ db: Database, _ selection: Selection, compact: Bool, listMetadata: Bool) throws -> [Flag] {
         var flags: [Flag] = []

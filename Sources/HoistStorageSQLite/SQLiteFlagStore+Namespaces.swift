@@ -82,7 +82,7 @@ extension SQLiteFlagStore {
                 db, sql: #"SELECT state_modified_at FROM namespaces WHERE "key" = ?"#, arguments: [key])
             else { throw Self.namespaceNotFound(key) }
             let flags = try Self.fetchFlags(
-                db, .namespace(key, order: "created_at, rowid"), compact: false, listMetadata: false)
+                db, .namespace(key, order: "created_at, rowid"), compact: true, listMetadata: false)
             let segments = try Self.fetchSegments(db, .namespace(key, order: "created_at, rowid"))
             let rules = try Self.fetchRules(db, .namespace(key, order: #"flag_key, "rank", created_at, rowid"#))
             let rollouts = try Self.fetchRollouts(
