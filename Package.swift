@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Pure domain + evaluation. Imports only the standard library.
@@ -51,11 +53,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Metrics, health, (later) tracing and audit. No HTTP framework types.
+        .target(
+            name: "HoistObservability",
+            dependencies: [
+                "HoistCore",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Hummingbird HTTP layer.
         .target(
             name: "HoistAPI",
             dependencies: [
-                "HoistCore", "HoistStorage", "HoistEngine",
+                "HoistCore", "HoistStorage", "HoistEngine", "HoistObservability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -68,7 +80,7 @@ let package = Package(
         .target(
             name: "HoistServer",
             dependencies: [
-                "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI",
+                "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI", "HoistObservability",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
@@ -103,10 +115,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HoistObservabilityTests",
+            dependencies: [
+                "HoistCore", "HoistObservability",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HoistAPITests",
             dependencies: [
                 "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI", "HoistServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 public import HoistCore
 public import HoistEngine
+public import HoistObservability
 public import HoistStorage
 public import Hummingbird
 public import Logging
@@ -11,13 +12,15 @@ public struct HoistAPI: Sendable {
     let store: any FlagStore
     let engine: SnapshotEngine
     let logger: Logger
+    let health: HealthRegistry
     /// Maximum accepted request body (attachments may be up to 1000 KB).
     let maximumBodyBytes = 4 * 1024 * 1024
 
-    public init(store: any FlagStore, engine: SnapshotEngine, logger: Logger) {
+    public init(store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry()) {
         self.store = store
         self.engine = engine
         self.logger = logger
+        self.health = health
     }
 
     /// Every route of the server.
@@ -68,10 +71,10 @@ public struct HoistAPI: Sendable {
         }
     }
 
-    static func json(_ build: (inout JSONWriter) -> Void) -> Response {
+    static func json(status: HTTPResponse.Status = .ok, _ build: (inout JSONWriter) -> Void) -> Response {
         var w = JSONWriter()
         build(&w)
-        return json(bytes: w.bytes)
+        return json(bytes: w.bytes, status: status)
     }
 
     static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {

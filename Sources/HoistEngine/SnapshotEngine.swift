@@ -14,6 +14,9 @@ public final class SnapshotEngine: Sendable {
     let clock: @Sendable () -> Timestamp
     let snapshots = Mutex<[String: NamespaceSnapshot]>([:])
     let rebuilds: RebuildCoordinator
+    let loaded = Atomic<Bool>(false)
+    /// Namespaces whose latest rebuild failed, with the error; cleared by the next successful rebuild.
+    let failures = Mutex<[String: String]>([:])
 
     public init(store: any ReadOnlyFlagStore, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
         self.store = store
@@ -37,14 +40,27 @@ public final class SnapshotEngine: Sendable {
         for key in versions.keys.sorted() {
             try await rebuild(namespaceKey: key)
         }
+        loaded.store(true, ordering: .releasing)
         logger.info("snapshots loaded", metadata: ["hoist.namespaces": "\(versions.count)"])
     }
+
+    /// True once every namespace present at start has a snapshot.
+    public var isLoaded: Bool { loaded.load(ordering: .acquiring) }
+
+    /// Namespaces whose most recent rebuild failed, with the error text.
+    public var failedRebuilds: [String: String] { failures.withLock { $0 } }
 
     /// Rebuilds one namespace after a committed write; returns once a snapshot at least as new as
     /// the write is being served.
     public func refresh(namespaceKey: String) async throws {
-        try await rebuilds.run(key: namespaceKey) { [self] in
-            try await rebuild(namespaceKey: namespaceKey)
+        do {
+            try await rebuilds.run(key: namespaceKey) { [self] in
+                try await rebuild(namespaceKey: namespaceKey)
+            }
+            _ = failures.withLock { $0.removeValue(forKey: namespaceKey) }
+        } catch {
+            failures.withLock { $0[namespaceKey] = "\(error)" }
+            throw error
         }
     }
 

@@ -10,6 +10,9 @@ public import Logging
 /// reads run in snapshot transactions. Errors are always `HoistError` (Flipt's messages).
 public final class SQLiteFlagStore: FlagStore {
     let pool: DatabasePool
+    /// A separate connection with a short busy timeout, used only by `ping()` so that health probes
+    /// never queue behind (or hold up) the pool's writer.
+    let probe: DatabaseQueue
     let logger: Logger
     let clock: MonotonicClock
 
@@ -34,6 +37,10 @@ public final class SQLiteFlagStore: FlagStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            var probeConfiguration = Configuration()
+            probeConfiguration.busyMode = .timeout(0.5)
+            probeConfiguration.label = "hoist.sqlite.probe"
+            probe = try DatabaseQueue(path: path, configuration: probeConfiguration)
             let migrator = Migrations.migrator(now: { clock.now() })
             try migrator.migrate(pool)
             let applied = try pool.read { db in try migrator.appliedIdentifiers(db) }
@@ -138,22 +145,17 @@ public final class SQLiteFlagStore: FlagStore {
 
     // MARK: - Health and versions
 
+    /// Checks that the database file is readable and that its write lock can be taken within 0.5 s
+    /// (another process holding it, a read-only or broken file all fail), through the probe connection.
     public func ping() async throws {
-        let pool = self.pool
         do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
-                }
-                group.addTask {
-                    try await Task.sleep(for: .seconds(2))
-                    throw HoistError(.unavailable, "database ping timed out")
-                }
-                defer { group.cancelAll() }
-                try await group.next()
+            try await probe.writeWithoutTransaction { db in
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM namespaces")
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                try db.execute(sql: "ROLLBACK")
             }
-        } catch let error as HoistError {
-            throw error
+        } catch let error as DatabaseError {
+            throw HoistError(.unavailable, "database unavailable: \(error.message ?? "\(error.resultCode)")")
         } catch {
             throw report(error, operation: "ping", namespace: nil)
         }

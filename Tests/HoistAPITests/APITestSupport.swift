@@ -18,6 +18,7 @@ struct TestServer {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let body: String
+        let bytes: [UInt8]
         var json: JSONValue { (try? JSONParser.parse(body)) ?? .null }
         subscript(key: String) -> JSONValue? { json[key] }
     }
@@ -47,7 +48,9 @@ struct TestServer {
             uri: uri, method: method, headers: headers,
             body: body.map { ByteBuffer(string: $0) }
         ) { response in
-            Reply(status: response.status, headers: response.headers, body: String(buffer: response.body))
+            Reply(
+                status: response.status, headers: response.headers, body: String(buffer: response.body),
+                bytes: Array(response.body.readableBytesView))
         }
     }
 

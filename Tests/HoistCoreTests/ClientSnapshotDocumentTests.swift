@@ -29,8 +29,8 @@ struct ClientSnapshotDocumentTests {
     }
 
     @Test func goldenForCurrentEngine() {
-        let segment1 = #"{"key":"segment_001","name":"","description":"","matchType":"ALL_SEGMENT_MATCH_TYPE","createdAt":null,"updatedAt":null,"constraints":[{"id":"c1","type":"STRING_CONSTRAINT_COMPARISON_TYPE","property":"in_segment","operator":"eq","value":"segment_001"}]}"#
-        let users = #"{"key":"users","name":"","description":"","matchType":"ANY_SEGMENT_MATCH_TYPE","createdAt":null,"updatedAt":null,"constraints":[{"id":"c2","type":"ENTITY_ID_CONSTRAINT_COMPARISON_TYPE","property":"entityId","operator":"isoneof","value":"[\"a\"]"}]}"#
+        let segment1 = #"{"key":"segment_001","name":"","description":"","matchType":"ALL_SEGMENT_MATCH_TYPE","constraints":[{"id":"c1","type":"STRING_CONSTRAINT_COMPARISON_TYPE","property":"in_segment","operator":"eq","value":"segment_001"}]}"#
+        let users = #"{"key":"users","name":"","description":"","matchType":"ANY_SEGMENT_MATCH_TYPE","constraints":[{"id":"c2","type":"ENTITY_ID_CONSTRAINT_COMPARISON_TYPE","property":"entityId","operator":"isoneof","value":"[\"a\"]"}]}"#
         let expected = #"{"namespace":{"key":"default"},"flags":["#
             + #"{"key":"flag_001","name":"FLAG_001","description":"Some Description","enabled":true,"type":"VARIANT_FLAG_TYPE","createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","rules":["#
             + #"{"id":"flag_001-rule-1","segments":["# + segment1 + "," + users + #"],"rank":1,"segmentOperator":"AND_SEGMENT_OPERATOR","distributions":["#

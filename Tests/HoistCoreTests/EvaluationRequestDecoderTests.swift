@@ -30,9 +30,11 @@ import Testing
         #expect(try decode(#"{"flag_key":"snake","entity_id":"e"}"#).flagKey == "snake")
         #expect(try decode(#"{"flagKey":"camel","flag_key":"snake"}"#).flagKey == "camel")
         #expect(try decode(#"{"flag_key":"snake","flagKey":"camel"}"#).flagKey == "camel")
-        // A wrong type under the losing name does not matter; null counts as absent.
+        // A wrong type under the losing name does not matter; a null JSON name still wins and unsets the
+        // field (jsonpb reads the proto name, then replaces it with the JSON name's raw value, null included).
         #expect(try decode(#"{"flagKey":"camel","flag_key":5}"#).flagKey == "camel")
-        #expect(try decode(#"{"flagKey":null,"flag_key":"snake"}"#).flagKey == "snake")
+        #expect(try decode(#"{"flagKey":null,"flag_key":"snake"}"#).flagKey == "")
+        #expect(try decode(#"{"flag_key":"snake","flagKey":null}"#).flagKey == "")
     }
 
     @Test func emptyBodyNullAndUnknownFieldsAreDefaults() throws {

@@ -99,7 +99,7 @@ import Testing
             #expect(state.version == (try await store.version()))
             #expect(state.flags.map(\.key) == ["v", "b"])
             #expect(state.flags[0].variants.map(\.id) == [blue.id, red.id])
-            #expect(state.flags[0].variants[0].attachment == "{ \"x\": 1 }")  // as stored
+            #expect(state.flags[0].variants[0].attachment == #"{"x":1}"#)  // compacted, as Flipt's evaluation reads
             #expect(state.flags[0].defaultVariant?.id == red.id)
             #expect(state.flags[0].enabled && state.flags[1].type == .boolean)
             #expect(state.rules["v"]?.map(\.id) == [r1.id, r2.id])

@@ -29,9 +29,10 @@ public struct BodyFields: Sendable {
         }
     }
 
-    /// The value under the JSON name, else the proto name; `null` counts as absent.
+    /// The value under the JSON name, else the proto name; `null` counts as absent. A JSON name that is
+    /// present wins even when it is `null` (jsonpb reads the proto name, then lets the JSON name replace it).
     public func value(_ jsonName: String, _ protoName: String? = nil) -> JSONValue? {
-        if let v = lookup(jsonName), !v.isNull { return v }
+        if let v = lookup(jsonName) { return v.isNull ? nil : v }
         if let protoName, let v = lookup(protoName), !v.isNull { return v }
         return nil
     }
@@ -45,7 +46,14 @@ public struct BodyFields: Sendable {
     public func string(_ jsonName: String, _ protoName: String? = nil) throws(HoistError) -> String {
         guard let v = value(jsonName, protoName) else { return "" }
         guard case .string(let s) = v else { throw .invalid(Self.wrongTypeMessage) }
+        try Self.rejectNUL(s, field: jsonName)
         return s
+    }
+
+    /// SQLite text binding (and PostgreSQL `text`) cannot hold U+0000: refuse it rather than store a
+    /// silently truncated value.
+    static func rejectNUL(_ s: String, field: String) throws(HoistError) {
+        if s.utf8.contains(0) { throw .invalidField(field, "must not contain NUL characters") }
     }
 
     public func bool(_ jsonName: String, _ protoName: String? = nil) throws(HoistError) -> Bool {
@@ -91,6 +99,7 @@ public struct BodyFields: Sendable {
         out.reserveCapacity(items.count)
         for item in items {
             guard case .string(let s) = item else { throw .invalid(Self.wrongTypeMessage) }
+            try Self.rejectNUL(s, field: jsonName)
             out.append(s)
         }
         return out

@@ -26,6 +26,9 @@ public struct HoistResponder: HTTPResponder {
                 response = APIError.response(error)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 response = APIError.response(.invalid("request body too large"))
+            } catch is NIOTooManyBytesError {
+                // What `Request.body.collect(upTo:)` throws for an oversized body.
+                response = APIError.response(.invalid("request body too large"))
             } catch {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "hoist.route": "\(template)"])
                 response = APIError.response(.internal("\(error)"))

@@ -30,6 +30,9 @@ public struct QueryParameters: Sendable {
         return nil
     }
 
+    /// Every value of a repeated parameter, in order.
+    public func values(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
+
     /// int32 parse; absent → 0; unparsable (including empty) → 400.
     public func int32(_ names: String...) throws(HoistError) -> Int32 {
         for name in names {

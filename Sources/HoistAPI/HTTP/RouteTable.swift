@@ -115,6 +115,8 @@ public struct RouteTable: Sendable {
 
     static func percentDecode(_ s: Substring) -> String {
         guard s.contains("%") else { return String(s) }
-        return String(s).removingPercentEncoding ?? String(s)
+        // A decoded NUL would be truncated by the database; keep such a segment as sent (it matches nothing).
+        guard let decoded = String(s).removingPercentEncoding, !decoded.utf8.contains(0) else { return String(s) }
+        return decoded
     }
 }

@@ -138,7 +138,7 @@ public enum ClientSnapshotDocument {
         }
 
         /// Segments as Flipt's evaluation store sees them: no name, description or timestamps
-        /// (protojson prints the unset timestamps as `null`).
+        /// (unset timestamps are omitted: Flipt's marshaler uses `EmitDefaultValues`, not `EmitUnpopulated`).
         mutating func segments(_ segments: [Segment]) {
             writer.raw("[")
             for (index, segment) in segments.enumerated() {
@@ -147,7 +147,7 @@ public enum ClientSnapshotDocument {
                 writer.string(segment.key)
                 writer.raw(",\"name\":\"\",\"description\":\"\",\"matchType\":")
                 writer.string(segment.matchType.snapshotName)
-                writer.raw(",\"createdAt\":null,\"updatedAt\":null,\"constraints\":[")
+                writer.raw(",\"constraints\":[")
                 for (constraintIndex, constraint) in segment.constraints.enumerated() {
                     if constraintIndex > 0 { writer.raw(",") }
                     self.constraint(constraint)

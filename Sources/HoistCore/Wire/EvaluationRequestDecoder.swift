@@ -131,7 +131,10 @@ public enum EvaluationRequestDecoder {
             do {
                 switch current {
                 case UInt8(ascii: "\""): slot.set(try parser.parseString(), wrongType: false, jsonName: jsonName)
-                case UInt8(ascii: "n"): try parser.expectWord("null")
+                case UInt8(ascii: "n"):
+                    // `null` unsets the field; under the JSON name it still beats the proto name.
+                    try parser.expectWord("null")
+                    slot.set(nil, wrongType: false, jsonName: jsonName)
                 default:
                     _ = try parser.parseValue(depth: 1)
                     slot.set(nil, wrongType: true, jsonName: jsonName)
@@ -145,7 +148,7 @@ public enum EvaluationRequestDecoder {
                 case .bool(let b): slot.set(b, wrongType: false, jsonName: jsonName)
                 case .string("true"): slot.set(true, wrongType: false, jsonName: jsonName)
                 case .string("false"): slot.set(false, wrongType: false, jsonName: jsonName)
-                case .null: break
+                case .null: slot.set(nil, wrongType: false, jsonName: jsonName)
                 default: slot.set(nil, wrongType: true, jsonName: jsonName)
                 }
             } catch { throw fail(error) }

@@ -1,0 +1,5 @@
+import Testing
+
+@Suite struct ExpositionTests {
+    @Test func placeholder() {}
+}
