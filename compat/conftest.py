@@ -97,3 +97,30 @@ def hoist_url(tmp_path_factory):
 def pytest_terminal_summary(terminalreporter):
     for line in diffrun.SUMMARIES:
         terminalreporter.write_line(line)
+
+
+# A server of the test's own (fresh database), for tests that lock or break its database file.
+@pytest.fixture()
+def private_server(tmp_path):
+    binary = os.environ.get("HOIST_BIN", DEFAULT_BIN)
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"hoist binary not found at {binary}", pytrace=False)
+    port = _free_port()
+    db = tmp_path / "locked.db"
+    env = dict(os.environ, FLIPT_SERVER_HOST="127.0.0.1", FLIPT_SERVER_HTTP_PORT=str(port),
+               FLIPT_DB_URL=f"file:{db}", FLIPT_LOG_LEVEL="error")
+    log_path = tmp_path / "hoist.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc, log_path)
+        yield url, db
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)

@@ -1,41 +1,10 @@
 """Evaluation reads only memory: while another process holds an exclusive lock on Hoist's SQLite
 file, evaluations keep answering, and a write fails cleanly (no 200, nothing lost) until the lock
 is released."""
-import os
 import sqlite3
-import subprocess
 import time
 
-import pytest
 import requests
-
-from conftest import DEFAULT_BIN, _free_port, _wait_healthy
-
-
-@pytest.fixture()
-def private_server(tmp_path):
-    binary = os.environ.get("HOIST_BIN", DEFAULT_BIN)
-    if not os.access(binary, os.X_OK):
-        pytest.fail(f"hoist binary not found at {binary}", pytrace=False)
-    port = _free_port()
-    db = tmp_path / "locked.db"
-    env = dict(os.environ, FLIPT_SERVER_HOST="127.0.0.1", FLIPT_SERVER_HTTP_PORT=str(port),
-               FLIPT_DB_URL=f"file:{db}", FLIPT_LOG_LEVEL="error")
-    log_path = tmp_path / "hoist.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([binary, "serve"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log_path)
-        yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 def post(url, path, body):

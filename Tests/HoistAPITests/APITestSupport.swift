@@ -2,6 +2,7 @@ import Foundation
 import HoistAPI
 import HoistCore
 import HoistEngine
+import HoistObservability
 import HoistStorageSQLite
 import Hummingbird
 import HummingbirdTesting
@@ -23,7 +24,9 @@ struct TestServer {
         subscript(key: String) -> JSONValue? { json[key] }
     }
 
-    static func run(_ test: @escaping @Sendable (TestServer) async throws -> Void) async throws {
+    static func run(
+        health: HealthRegistry = HealthRegistry(), _ test: @escaping @Sendable (TestServer) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -33,7 +36,7 @@ struct TestServer {
         let store = try SQLiteFlagStore(path: path, logger: logger)
         let engine = SnapshotEngine(store: store, logger: logger, clock: { Timestamp(microseconds: 0) })
         try await engine.loadAll()
-        let api = HoistAPI(store: store, engine: engine, logger: logger)
+        let api = HoistAPI(store: store, engine: engine, logger: logger, health: health)
         let app = Application(responder: api.responder(), logger: logger)
         try await app.test(.router) { client in
             try await test(TestServer(client: client, engine: engine, databasePath: path))
