@@ -9,21 +9,54 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// RFC 3339 in UTC with `Z` and 0, 3 or 6 fractional digits, as protojson prints it.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` to a byte buffer without allocating intermediate strings.
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         var seconds = microseconds / 1_000_000
         var micros = microseconds % 1_000_000
         if micros < 0 {
             micros += 1_000_000
             seconds -= 1
         }
-        var out = CivilTime.format(secondsSinceEpoch: seconds)
-        if micros != 0 {
-            if micros % 1000 == 0 {
-                out += "." + Self.pad(Int(micros / 1000), 3)
-            } else {
-                out += "." + Self.pad(Int(micros), 6)
+        var days = Int(seconds / 86_400)
+        var rem = Int(seconds % 86_400)
+        if rem < 0 {
+            rem += 86_400
+            days -= 1
+        }
+        let (y, m, d) = CivilTime.civilFromDays(days)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = value
+            if v < 0 || v >= divisor * 10 {  // years outside 0…9999: print every digit
+                bytes.append(contentsOf: String(v).utf8)
+                return
+            }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(v / divisor))
+                v %= divisor
+                divisor /= 10
             }
         }
-        return out + "Z"
+        digits(y, 4); bytes.append(UInt8(ascii: "-")); digits(m, 2); bytes.append(UInt8(ascii: "-")); digits(d, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(rem / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(rem / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":")); digits(rem % 60, 2)
+        if micros != 0 {
+            bytes.append(UInt8(ascii: "."))
+            if micros % 1000 == 0 {
+                digits(Int(micros / 1000), 3)
+            } else {
+                digits(Int(micros), 6)
+            }
+        }
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// RFC 3339 to the second in UTC (`2024-01-01T10:00:00Z`).

@@ -84,6 +84,13 @@ public struct JSONWriter: Sendable {
 
     public mutating func double(_ d: Double) { raw(Self.formatDouble(d)) }
 
+    /// A timestamp as a JSON string (`"2024-03-01T12:34:56.123456Z"`), written without intermediate strings.
+    public mutating func timestamp(_ t: Timestamp) {
+        bytes.append(0x22)
+        t.appendRFC3339(to: &bytes)
+        bytes.append(0x22)
+    }
+
     public mutating func value(_ v: JSONValue) {
         switch v {
         case .null: raw("null")
@@ -129,6 +136,10 @@ public struct JSONWriter: Sendable {
 
     /// Turns Swift's `description` (shortest digits, maybe `1.5e-05`) into plain decimal notation.
     static func fixed(_ description: String) -> String {
+        // Fast path: plain decimal text needs at most its ".0" suffix removed.
+        if !description.utf8.contains(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            return description.hasSuffix(".0") ? String(description.dropLast(2)) : description
+        }
         var text = Substring(description)
         var negative = false
         if text.hasPrefix("-") {

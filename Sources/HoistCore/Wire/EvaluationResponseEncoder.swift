@@ -5,7 +5,7 @@ extension JSONWriter {
     mutating func segmentKeys(_ keys: [String]) { array(keys) { w, k in w.string(k) } }
 
     public mutating func variantResponse(
-        _ r: VariantEvaluation, requestId: String, durationMillis: Double, timestamp: String
+        _ r: VariantEvaluation, requestId: String, durationMillis: Double, timestamp: Timestamp
     ) {
         raw("{")
         field("match", first: true); bool(r.match)
@@ -15,20 +15,20 @@ extension JSONWriter {
         field("variantAttachment"); string(r.variantAttachment)
         field("requestId"); string(requestId)
         field("requestDurationMillis"); double(durationMillis)
-        field("timestamp"); string(timestamp)
+        field("timestamp"); self.timestamp(timestamp)
         field("flagKey"); string(r.flagKey)
         raw("}")
     }
 
     public mutating func booleanResponse(
-        _ r: BooleanEvaluation, requestId: String, durationMillis: Double, timestamp: String
+        _ r: BooleanEvaluation, requestId: String, durationMillis: Double, timestamp: Timestamp
     ) {
         raw("{")
         field("enabled", first: true); bool(r.enabled)
         field("reason"); string(r.reason.wireName)
         field("requestId"); string(requestId)
         field("requestDurationMillis"); double(durationMillis)
-        field("timestamp"); string(timestamp)
+        field("timestamp"); self.timestamp(timestamp)
         field("flagKey"); string(r.flagKey)
         field("segmentKeys"); segmentKeys(r.segmentKeys)
         raw("}")
@@ -57,7 +57,7 @@ extension JSONWriter {
     /// Legacy `/api/v1/evaluate` response.
     public mutating func legacyResponse(
         _ r: VariantEvaluation, request: EvaluationRequest, requestId: String, durationMillis: Double,
-        timestamp: String
+        timestamp: Timestamp
     ) {
         raw("{")
         field("requestId", first: true); string(requestId)
@@ -66,7 +66,7 @@ extension JSONWriter {
         field("match"); bool(r.match)
         field("flagKey"); string(r.flagKey)
         field("segmentKey"); string(r.segmentKeys.first ?? "")
-        field("timestamp"); string(timestamp)
+        field("timestamp"); self.timestamp(timestamp)
         field("value"); string(r.variantKey)
         field("requestDurationMillis"); double(durationMillis)
         field("attachment"); string(r.variantAttachment)
