@@ -10,3 +10,6 @@ swift test --skip-build --parallel
 
 echo "== compatibility suite (official Flipt clients)"
 HOIST_BIN="$(swift build --show-bin-path)/hoist" bash compat/run.sh
+
+echo "== benchmark smoke run (builds and runs every in-process benchmark briefly; no thresholds)"
+bash scripts/bench-smoke.sh
