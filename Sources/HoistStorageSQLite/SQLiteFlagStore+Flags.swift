@@ -47,7 +47,8 @@ extension SQLiteFlagStore {
     public func createFlag(_ request: CreateFlagRequest) async throws -> Flag {
         let ns = request.namespaceKey
         let duplicate = HoistError.invalid("flag \"\(ns)/\(request.key)\" is not unique")
-        return try await write("createFlag", namespace: ns, constraint: { error in
+        return try await write("createFlag", namespace: ns,
+            audit: .created("flag", AuditPayloads.flag), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? Self.namespaceNotFound(ns) : duplicate
         }) { db, now in
             guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
@@ -69,7 +70,8 @@ extension SQLiteFlagStore {
         let ns = request.namespaceKey, key = request.key
         let badDefault = HoistError.invalid(
             "variant \(goQuote(request.defaultVariantId)) not found for flag \"\(ns)/\(key)\"")
-        return try await write("updateFlag", namespace: ns, constraint: { _ in badDefault }) { db, now in
+        return try await write("updateFlag", namespace: ns,
+            audit: .updated("flag", AuditPayloads.flag), constraint: { _ in badDefault }) { db, now in
             let defaultId: String? = request.defaultVariantId.isEmpty ? nil : request.defaultVariantId
             if let defaultId {
                 let found = try Bool.fetchOne(
@@ -93,7 +95,8 @@ extension SQLiteFlagStore {
     }
 
     public func deleteFlag(namespaceKey: String, key: String) async throws {
-        try await write("deleteFlag", namespace: namespaceKey) { db, _ in
+        try await write("deleteFlag", namespace: namespaceKey,
+            audit: .deleted("flag", AuditPayloads.request([("key", key), ("namespace_key", namespaceKey)]))) { db, _ in
             try db.execute(sql: #"DELETE FROM flags WHERE namespace_key = ? AND "key" = ?"#, arguments: [namespaceKey, key])
         }
     }
@@ -117,7 +120,8 @@ extension SQLiteFlagStore {
         let ns = request.namespaceKey, flagKey = request.flagKey
         let notUnique = Self.variantNotUnique(request.key, ns, flagKey)
         let missingFlag = HoistError.notFound("flag \"\(ns)/\(flagKey)\" not found")
-        return try await write("createVariant", namespace: ns, constraint: { error in
+        return try await write("createVariant", namespace: ns,
+            audit: .created("variant", AuditPayloads.variant), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? missingFlag : notUnique
         }) { db, now in
             guard try Self.flagExists(db, ns, flagKey) else { throw missingFlag }
@@ -139,7 +143,8 @@ extension SQLiteFlagStore {
     public func updateVariant(_ request: UpdateVariantRequest) async throws -> Variant {
         let ns = request.namespaceKey, flagKey = request.flagKey
         let notUnique = Self.variantNotUnique(request.key, ns, flagKey)
-        return try await write("updateVariant", namespace: ns, constraint: { _ in notUnique }) { db, now in
+        return try await write("updateVariant", namespace: ns,
+            audit: .updated("variant", AuditPayloads.variant), constraint: { _ in notUnique }) { db, now in
             let scope = "id = ? AND namespace_key = ? AND flag_key = ?"
             let scopeArguments: StatementArguments = [request.id, ns, flagKey]
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM variants WHERE \(scope)", arguments: scopeArguments) != nil
@@ -158,7 +163,8 @@ extension SQLiteFlagStore {
     }
 
     public func deleteVariant(namespaceKey: String, flagKey: String, id: String) async throws {
-        try await write("deleteVariant", namespace: namespaceKey) { db, _ in
+        try await write("deleteVariant", namespace: namespaceKey,
+            audit: .deleted("variant", AuditPayloads.request([("id", id), ("flag_key", flagKey), ("namespace_key", namespaceKey)]))) { db, _ in
             try db.execute(
                 sql: "DELETE FROM variants WHERE id = ? AND namespace_key = ? AND flag_key = ?",
                 arguments: [id, namespaceKey, flagKey])

@@ -33,7 +33,8 @@ extension SQLiteFlagStore {
     public func createNamespace(_ request: CreateNamespaceRequest) async throws -> Namespace {
         let key = request.key
         let duplicate = HoistError.invalid("namespace \"\(key)\" is not unique")
-        return try await write("createNamespace", namespace: nil, constraint: { _ in duplicate }) { db, now in
+        return try await write("createNamespace", namespace: nil,
+            audit: .created("namespace", AuditPayloads.namespace), constraint: { _ in duplicate }) { db, now in
             if try Self.namespaceExists(db, key) { throw duplicate }
             try db.execute(
                 sql: """
@@ -47,7 +48,8 @@ extension SQLiteFlagStore {
     }
 
     public func updateNamespace(_ request: UpdateNamespaceRequest) async throws -> Namespace {
-        try await write("updateNamespace", namespace: request.key) { db, now in
+        try await write("updateNamespace", namespace: request.key,
+            audit: .updated("namespace", AuditPayloads.namespace)) { db, now in
             try db.execute(
                 sql: #"UPDATE namespaces SET name = ?, description = ?, updated_at = ? WHERE "key" = ?"#,
                 arguments: [request.name, request.description, now.microseconds, request.key])
@@ -59,7 +61,8 @@ extension SQLiteFlagStore {
     }
 
     public func deleteNamespace(key: String, force: Bool) async throws {
-        try await write("deleteNamespace", namespace: nil) { db, _ in
+        try await write("deleteNamespace", namespace: nil,
+            audit: .deleted("namespace", AuditPayloads.request([("key", key)], flags: [("force", force)]))) { db, _ in
             guard let namespace = try Self.fetchNamespace(db, key) else { throw Self.namespaceNotFound(key) }
             if !force {
                 if namespace.protected { throw HoistError.invalid("namespace \(goQuote(key)) is protected") }

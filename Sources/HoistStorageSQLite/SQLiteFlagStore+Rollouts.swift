@@ -54,7 +54,8 @@ extension SQLiteFlagStore {
         } else {
             missing = .notFound("flag \"\(ns)/\(flagKey)\" not found")
         }
-        return try await write("createRollout", namespace: ns, constraint: { _ in missing }) { db, now in
+        return try await write("createRollout", namespace: ns,
+            audit: .created("rollout", AuditPayloads.rollout), constraint: { _ in missing }) { db, now in
             let taken = try Bool.fetchOne(
                 db, sql: #"SELECT 1 FROM rollouts WHERE namespace_key = ? AND flag_key = ? AND "rank" = ?"#,
                 arguments: [ns, flagKey, request.rank]) != nil
@@ -104,7 +105,8 @@ extension SQLiteFlagStore {
     public func updateRollout(_ request: RolloutRequest) async throws -> Rollout {
         let ns = request.namespaceKey
         let notFound = Self.rolloutNotFound(ns, request.id)
-        return try await write("updateRollout", namespace: ns) { db, now in
+        return try await write("updateRollout", namespace: ns,
+            audit: .updated("rollout", AuditPayloads.rollout)) { db, now in
             let current = try Self.fetchRollout(db, ns, request.id)
             guard current.flagKey == request.flagKey else { throw notFound }
             guard let member = request.member else {
@@ -144,13 +146,15 @@ extension SQLiteFlagStore {
     }
 
     public func deleteRollout(namespaceKey: String, flagKey: String, id: String) async throws {
-        try await write("deleteRollout", namespace: namespaceKey) { db, now in
+        try await write("deleteRollout", namespace: namespaceKey,
+            audit: .deleted("rollout", capture: { db in (try? Self.fetchRollout(db, namespaceKey, id)).map(AuditPayloads.rollout) }, fallback: AuditPayloads.request([("id", id), ("flag_key", flagKey), ("namespace_key", namespaceKey)]))) { db, now in
             try Self.deleteRanked(db, table: "rollouts", namespaceKey: namespaceKey, flagKey: flagKey, id: id, now: now)
         }
     }
 
     public func orderRollouts(_ request: OrderRequest) async throws {
-        try await write("orderRollouts", namespace: request.namespaceKey) { db, now in
+        try await write("orderRollouts", namespace: request.namespaceKey,
+            audit: AuditEntry(type: "rollout", action: "updated", capture: nil, payload: { _, _, _ in AuditPayloads.orderRollouts(request) })) { db, now in
             try Self.rank(db, table: "rollouts", namespaceKey: request.namespaceKey, flagKey: request.flagKey,
                           ids: request.ids, now: now)
         }

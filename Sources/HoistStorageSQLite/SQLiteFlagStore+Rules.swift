@@ -43,7 +43,8 @@ extension SQLiteFlagStore {
         let ns = request.namespaceKey
         let missing = HoistError.notFound(
             "flag \"\(ns)/\(request.flagKey)\" or segment \"\(ns)/\(request.segmentKey)\" not found")
-        return try await write("createRule", namespace: ns, constraint: { _ in missing }) { db, now in
+        return try await write("createRule", namespace: ns,
+            audit: .created("rule", AuditPayloads.rule), constraint: { _ in missing }) { db, now in
             let keys = request.resolvedSegmentKeys
             guard try Self.flagExists(db, ns, request.flagKey) else { throw missing }
             for key in keys {
@@ -67,7 +68,8 @@ extension SQLiteFlagStore {
         let ns = request.namespaceKey
         // Flipt (SQLite) reports a missing rule and a missing segment alike.
         let missing = Self.ruleNotFound(ns, request.id)
-        return try await write("updateRule", namespace: ns, constraint: { _ in missing }) { db, now in
+        return try await write("updateRule", namespace: ns,
+            audit: .updated("rule", AuditPayloads.rule), constraint: { _ in missing }) { db, now in
             let keys = request.resolvedSegmentKeys
             let op: SegmentOperator = keys.count == 1 ? .or : request.segmentOperator
             try db.execute(
@@ -108,13 +110,15 @@ extension SQLiteFlagStore {
     }
 
     public func deleteRule(namespaceKey: String, flagKey: String, id: String) async throws {
-        try await write("deleteRule", namespace: namespaceKey) { db, now in
+        try await write("deleteRule", namespace: namespaceKey,
+            audit: .deleted("rule", capture: { db in (try? Self.fetchRule(db, namespaceKey, id)).map(AuditPayloads.rule) }, fallback: AuditPayloads.request([("id", id), ("flag_key", flagKey), ("namespace_key", namespaceKey)]))) { db, now in
             try Self.deleteRanked(db, table: "rules", namespaceKey: namespaceKey, flagKey: flagKey, id: id, now: now)
         }
     }
 
     public func orderRules(_ request: OrderRequest) async throws {
-        try await write("orderRules", namespace: request.namespaceKey) { db, now in
+        try await write("orderRules", namespace: request.namespaceKey,
+            audit: AuditEntry(type: "rule", action: "updated", capture: nil, payload: { _, _, _ in AuditPayloads.orderRules(request) })) { db, now in
             try Self.rank(db, table: "rules", namespaceKey: request.namespaceKey, flagKey: request.flagKey,
                           ids: request.ids, now: now)
         }
@@ -142,7 +146,8 @@ extension SQLiteFlagStore {
 
     public func createDistribution(_ request: DistributionRequest) async throws -> Distribution {
         let missing = Self.distributionParentsMissing(request)
-        return try await write("createDistribution", namespace: request.namespaceKey, constraint: { _ in missing }) {
+        return try await write("createDistribution", namespace: request.namespaceKey,
+            audit: .created("distribution", AuditPayloads.distribution), constraint: { _ in missing }) {
             db, now in
             try Self.checkDistributionParents(db, request)
             let id = Identifiers.make()
@@ -160,7 +165,8 @@ extension SQLiteFlagStore {
 
     public func updateDistribution(_ request: DistributionRequest) async throws -> Distribution {
         let missing = Self.distributionParentsMissing(request)
-        return try await write("updateDistribution", namespace: request.namespaceKey, constraint: { _ in missing }) {
+        return try await write("updateDistribution", namespace: request.namespaceKey,
+            audit: .updated("distribution", AuditPayloads.distribution), constraint: { _ in missing }) {
             db, now in
             try Self.checkDistributionParents(db, request)
             try db.execute(
@@ -178,7 +184,8 @@ extension SQLiteFlagStore {
     public func deleteDistribution(namespaceKey: String, flagKey: String, ruleId: String, id: String, variantId: String)
         async throws
     {
-        try await write("deleteDistribution", namespace: namespaceKey) { db, _ in
+        try await write("deleteDistribution", namespace: namespaceKey,
+            audit: .deleted("distribution", AuditPayloads.request([("id", id), ("flag_key", flagKey), ("rule_id", ruleId), ("variant_id", variantId), ("namespace_key", namespaceKey)]))) { db, _ in
             try db.execute(
                 sql: "DELETE FROM distributions WHERE id = ? AND rule_id = ? AND variant_id = ?",
                 arguments: [id, ruleId, variantId])

@@ -40,7 +40,8 @@ extension SQLiteFlagStore {
     public func createSegment(_ request: CreateSegmentRequest) async throws -> Segment {
         let ns = request.namespaceKey
         let duplicate = HoistError.invalid("segment \"\(ns)/\(request.key)\" is not unique")
-        return try await write("createSegment", namespace: ns, constraint: { error in
+        return try await write("createSegment", namespace: ns,
+            audit: .created("segment", AuditPayloads.segment), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? Self.namespaceNotFound(ns) : duplicate
         }) { db, now in
             guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
@@ -59,7 +60,8 @@ extension SQLiteFlagStore {
 
     public func updateSegment(_ request: UpdateSegmentRequest) async throws -> Segment {
         let ns = request.namespaceKey
-        return try await write("updateSegment", namespace: ns) { db, now in
+        return try await write("updateSegment", namespace: ns,
+            audit: .updated("segment", AuditPayloads.segment)) { db, now in
             try db.execute(
                 sql: #"UPDATE segments SET name = ?, description = ?, match_type = ?, updated_at = ? WHERE namespace_key = ? AND "key" = ?"#,
                 arguments: [request.name, request.description, request.matchType.rawValue, now.microseconds, ns,
@@ -71,7 +73,8 @@ extension SQLiteFlagStore {
 
     public func deleteSegment(namespaceKey: String, key: String) async throws {
         let inUse = HoistError.invalid("segment \"\(namespaceKey)/\(key)\" is in use")
-        try await write("deleteSegment", namespace: namespaceKey, constraint: { _ in inUse }) { db, _ in
+        try await write("deleteSegment", namespace: namespaceKey,
+            audit: .deleted("segment", AuditPayloads.request([("key", key), ("namespace_key", namespaceKey)])), constraint: { _ in inUse }) { db, _ in
             let referenced = try Bool.fetchOne(
                 db,
                 sql: """
@@ -90,7 +93,8 @@ extension SQLiteFlagStore {
     public func createConstraint(_ request: ConstraintRequest) async throws -> Constraint {
         let ns = request.namespaceKey, segmentKey = request.segmentKey
         let missing = HoistError.notFound("segment \"\(ns)/\(segmentKey)\" not found")
-        return try await write("createConstraint", namespace: ns, constraint: { _ in missing }) { db, now in
+        return try await write("createConstraint", namespace: ns,
+            audit: .created("constraint", AuditPayloads.constraint), constraint: { _ in missing }) { db, now in
             guard try Self.segmentExists(db, ns, segmentKey) else { throw missing }
             let (op, value) = ConstraintNormalizer.normalize(
                 type: request.type, operator: request.operator, value: request.value)
@@ -110,7 +114,8 @@ extension SQLiteFlagStore {
 
     public func updateConstraint(_ request: ConstraintRequest) async throws -> Constraint {
         let ns = request.namespaceKey
-        return try await write("updateConstraint", namespace: ns) { db, now in
+        return try await write("updateConstraint", namespace: ns,
+            audit: .updated("constraint", AuditPayloads.constraint)) { db, now in
             let (op, value) = ConstraintNormalizer.normalize(
                 type: request.type, operator: request.operator, value: request.value)
             let scope = "id = ? AND namespace_key = ? AND segment_key = ?"
@@ -129,7 +134,8 @@ extension SQLiteFlagStore {
     }
 
     public func deleteConstraint(namespaceKey: String, segmentKey: String, id: String) async throws {
-        try await write("deleteConstraint", namespace: namespaceKey) { db, _ in
+        try await write("deleteConstraint", namespace: namespaceKey,
+            audit: .deleted("constraint", AuditPayloads.request([("id", id), ("segment_key", segmentKey), ("namespace_key", namespaceKey)]))) { db, _ in
             try db.execute(
                 sql: "DELETE FROM constraints WHERE id = ? AND namespace_key = ? AND segment_key = ?",
                 arguments: [id, namespaceKey, segmentKey])

@@ -15,10 +15,15 @@ public final class SQLiteFlagStore: FlagStore {
     let probe: DatabaseQueue
     let logger: Logger
     let clock: MonotonicClock
+    /// Which audit events to record in the outbox, and whom to tell after commit (issue 6).
+    let audit: AuditPolicy
 
     /// Opens (creating parent directories and the file when missing) and migrates the database at `path`.
-    public init(path: String, logger: Logger = Logger(label: "hoist.storage.sqlite")) throws {
+    public init(
+        path: String, logger: Logger = Logger(label: "hoist.storage.sqlite"), audit: AuditPolicy = .disabled
+    ) throws {
         self.logger = logger
+        self.audit = audit
         let clock = MonotonicClock()
         self.clock = clock
         do {
@@ -65,16 +70,22 @@ public final class SQLiteFlagStore: FlagStore {
 
     /// Runs `body` in a write transaction with a fresh "now", then bumps `namespace`'s version.
     /// `constraint` maps SQLite constraint violations (which explicit checks make unlikely) to Flipt's message.
+    /// `audit` (when the policy allows its `type:action`) inserts the change's audit event into the
+    /// outbox in the same transaction, with the actor of the current request (``AuditContext``).
     func write<T: Sendable>(
         _ operation: String,
         namespace: String?,
+        audit entry: AuditEntry<T>? = nil,
         constraint: (@Sendable (DatabaseError) -> HoistError?)? = nil,
         _ body: @escaping @Sendable (Database, Timestamp) throws -> T
     ) async throws -> T {
         let clock = self.clock
+        let entry = entry.flatMap { audit.allows($0.type, $0.action) ? $0 : nil }
+        let actor = AuditContext.actor
         do {
             let (result, now) = try await pool.write { db in
                 let now = clock.now()
+                let captured = try entry?.capture?(db)
                 let result = try body(db, now)
                 if let namespace {
                     try db.execute(
@@ -82,8 +93,16 @@ public final class SQLiteFlagStore: FlagStore {
                         arguments: [now.microseconds, namespace]
                     )
                 }
+                if let entry {
+                    let payload = try entry.payload(db, result, captured)
+                    try Self.insertAuditEvent(
+                        db, type: entry.type, action: entry.action,
+                        namespaceKey: namespace ?? payload["key"]?.stringValue ?? "", actor: actor, payload: payload,
+                        now: now)
+                }
                 return (result, now)
             }
+            if let entry { audit.committed([(entry.type, entry.action)]) }
             logger.debug("sqlite write committed", metadata: [
                 "hoist.operation": .string(operation),
                 "hoist.namespace": .string(namespace ?? ""),

@@ -10,6 +10,9 @@ enum Migrations {
             try db.execute(sql: Migration0001Initial.schema)
             try db.execute(sql: Migration0001Initial.seed, arguments: ["now": now().microseconds])
         }
+        migrator.registerMigration(Migration0002AuditOutbox.identifier) { db in
+            try db.execute(sql: Migration0002AuditOutbox.schema)
+        }
         return migrator
     }
 }
