@@ -15,6 +15,9 @@ struct SegmentGroupProgram: Sendable {
     var requiresEverySegment: Bool
     /// Flipt evaluates every constraint of every segment of a rule, so reaching this group always fails.
     var failsWithUnknownConstraintType: Bool
+    /// Index into `FlagProgram.groupKeys`: the keys of all the group's segments, returned without
+    /// allocating when every segment matched (always the case for one-segment and AND groups).
+    var allKeys: Int32 = -1
 }
 
 struct DistributionProgram: Sendable {
@@ -54,6 +57,8 @@ final class FlagProgram: @unchecked Sendable {
     /// Property names by context slot; slot 0 is the entity ID (its name is unused).
     let slotNames: [String]
     let segmentKeys: [String]
+    /// Per segment group, the keys of all its segments in order (see `SegmentGroupProgram.allKeys`).
+    let groupKeys: [[String]]
     let variantKeys: [String]
     let variantAttachments: [String]
 
@@ -75,6 +80,7 @@ final class FlagProgram: @unchecked Sendable {
         defaultVariantAttachment = defaultVariant?.attachment ?? ""
         slotNames = builder.slotNames
         segmentKeys = builder.segmentKeys
+        groupKeys = builder.groupKeys
         variantKeys = flag.variants.map(\.key)
         variantAttachments = flag.variants.map(\.attachment)
         bytePool = Self.copy(builder.pools.bytes)
@@ -115,6 +121,7 @@ struct FlagProgramBuilder {
     var slotNames = [""]
     var slotByName: [[UInt8]: Int32] = [:]
     var segmentKeys: [String] = []
+    var groupKeys: [[String]] = []
     var constraints: [ConstraintProgram] = []
     var segments: [SegmentProgram] = []
     var distributions: [DistributionProgram] = []
@@ -180,9 +187,11 @@ struct FlagProgramBuilder {
                 keyIndex: Int32(segmentKeys.count)))
             segmentKeys.append(segment.key)
         }
+        groupKeys.append(Array(segmentKeys[start..<segments.count]))
         return SegmentGroupProgram(segments: PoolSpan(start: Int32(start), count: Int32(segments.count - start)),
                                    requiresEverySegment: segmentOperator == .and,
-                                   failsWithUnknownConstraintType: failsWithUnknownType)
+                                   failsWithUnknownConstraintType: failsWithUnknownType,
+                                   allKeys: Int32(groupKeys.count - 1))
     }
 
     /// Context slots are keyed by the property's bytes, so distinct byte strings never share a slot.

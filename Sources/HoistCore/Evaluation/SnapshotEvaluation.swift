@@ -160,6 +160,9 @@ struct MatchedSegments {
 
     /// The matched segment keys in the group's segment order.
     func keys(in group: SegmentGroupProgram, of program: FlagProgram) -> [String] {
+        if lowBits.nonzeroBitCount + highPositions.count == Int(group.segments.count), group.allKeys >= 0 {
+            return program.groupKeys[Int(group.allKeys)]
+        }
         var keys: [String] = []
         keys.reserveCapacity(lowBits.nonzeroBitCount + highPositions.count)
         for (position, index) in group.segments.range.enumerated() where contains(position) {
