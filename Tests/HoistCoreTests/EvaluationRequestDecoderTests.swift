@@ -83,5 +83,6 @@ import Testing
         #expect(bytes[14] == UInt8(ascii: "4"))
         #expect("89ab".utf8.contains(bytes[19]))
         #expect(RequestID.random() != id)
+        #expect(Set((0..<10_000).map { _ in RequestID.random() }).count == 10_000)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One evaluation request (`flipt.evaluation.EvaluationRequest`, also the legacy `flipt.EvaluationRequest`).
 public struct EvaluationRequest: Sendable, Hashable {
     public var requestId: String
@@ -31,32 +33,49 @@ public struct BatchEvaluationRequest: Sendable, Hashable {
     public init() {}
 }
 
-/// A random UUID v4 in lower-case text, as Flipt generates request ids.
+/// Request ids in UUID v4 text form (lower-case), as Flipt generates them.
+///
+/// Ids come from a process-wide counter passed through the SplitMix64 finaliser under a 128-bit
+/// random seed: unique within the process (the finaliser is a bijection), unpredictable across
+/// processes, and without a system call per request.
 public enum RequestID {
-    public static func random() -> String {
+    static let seed: (UInt64, UInt64) = {
         var generator = SystemRandomNumberGenerator()
-        var high = generator.next() as UInt64
-        var low = generator.next() as UInt64
+        return (generator.next(), generator.next())
+    }()
+    static let counter = Atomic<UInt64>(0)
+
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public static func random() -> String {
+        let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
+        var high = mix(seed.0 &+ n)
+        var low = mix(seed.1 ^ mix(n))
         high = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000
         low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
         return String(unsafeUninitializedCapacity: 36) { buffer in
             var i = 0
-            func put(_ value: UInt64, nibbles: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+            func put(_ value: UInt64, nibbles: Int) {
                 for n in stride(from: nibbles - 1, through: 0, by: -1) {
-                    buffer[i] = hex[Int((value >> UInt64(n * 4)) & 0xF)]
+                    let nibble = UInt8((value >> UInt64(n * 4)) & 0xF)
+                    buffer[i] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
                     i += 1
                 }
             }
-            put(high >> 32, nibbles: 8, into: buffer)
-            buffer[i] = UInt8(ascii: "-"); i += 1
-            put((high >> 16) & 0xFFFF, nibbles: 4, into: buffer)
-            buffer[i] = UInt8(ascii: "-"); i += 1
-            put(high & 0xFFFF, nibbles: 4, into: buffer)
-            buffer[i] = UInt8(ascii: "-"); i += 1
-            put(low >> 48, nibbles: 4, into: buffer)
-            buffer[i] = UInt8(ascii: "-"); i += 1
-            put(low & 0xFFFF_FFFF_FFFF, nibbles: 12, into: buffer)
+            func dash() {
+                buffer[i] = UInt8(ascii: "-")
+                i += 1
+            }
+            put(high >> 32, nibbles: 8); dash()
+            put((high >> 16) & 0xFFFF, nibbles: 4); dash()
+            put(high & 0xFFFF, nibbles: 4); dash()
+            put(low >> 48, nibbles: 4); dash()
+            put(low & 0xFFFF_FFFF_FFFF, nibbles: 12)
             return 36
         }
     }
