@@ -162,7 +162,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             var w = JSONWriter()
             w.variantResponse(result, requestId: "6f1b2c3d-0000-4000-8000-123456789abc", durationMillis: 0.0123,
-                              timestamp: now.rfc3339)
+                              timestamp: now)
             blackHole(w.bytes)
         }
     }
@@ -185,7 +185,7 @@ let benchmarks: @Sendable () -> Void = {
             let request = try body.withUnsafeBytes { bytes throws(HoistError) in try EvaluationRequestDecoder.decode(bytes) }
             let r = try snapshot.variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
             var w = JSONWriter()
-            w.variantResponse(r, requestId: RequestID.random(), durationMillis: 0.0123, timestamp: now.rfc3339)
+            w.variantResponse(r, requestId: RequestID.random(), durationMillis: 0.0123, timestamp: now)
             blackHole(w.bytes)
         }
     }
