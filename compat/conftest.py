@@ -124,3 +124,38 @@ def private_server(tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+# Start servers with extra environment (tracing, …): `start = hoist_factory; url, proc, log = start({...})`.
+@pytest.fixture()
+def hoist_factory(tmp_path):
+    binary = os.environ.get("HOIST_BIN", DEFAULT_BIN)
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"hoist binary not found at {binary}", pytrace=False)
+    procs = []
+
+    def start(extra_env, log_level="warn"):
+        port = _free_port()
+        n = len(procs)
+        env = dict(os.environ, FLIPT_SERVER_HOST="127.0.0.1", FLIPT_SERVER_HTTP_PORT=str(port),
+                   FLIPT_SERVER_GRPC_PORT=str(_free_port()), FLIPT_DB_URL=f"file:{tmp_path / f'hoist{n}.db'}",
+                   FLIPT_LOG_LEVEL=log_level)
+        env.update(extra_env)
+        log_path = tmp_path / f"hoist{n}.log"
+        with open(log_path, "wb") as log:
+            proc = subprocess.Popen([binary, "serve"], env=env, cwd=tmp_path, stdout=log,
+                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        procs.append(proc)
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url, proc, log_path)
+        return url, proc, log_path
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)

@@ -13,14 +13,22 @@ public struct HoistAPI: Sendable {
     let engine: SnapshotEngine
     let logger: Logger
     let health: HealthRegistry
+    /// What `/metrics` serves and the evaluation and request recorders write to.
+    public let metrics: HoistMetrics
     /// Maximum accepted request body (attachments may be up to 1000 KB).
     let maximumBodyBytes = 4 * 1024 * 1024
+    /// Traces requests and evaluations when `tracing.enabled` (nil otherwise: no span work at all).
+    public var tracer: TracingBackend? = nil
 
-    public init(store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry()) {
+    public init(
+        store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry(),
+        metrics: HoistMetrics = HoistMetrics()
+    ) {
         self.store = store
         self.engine = engine
         self.logger = logger
         self.health = health
+        self.metrics = metrics
     }
 
     /// Every route of the server.
@@ -37,11 +45,17 @@ public struct HoistAPI: Sendable {
         addEvaluationRoutes(to: &table)
         addLegacyEvaluationRoutes(to: &table)
         addSnapshotRoutes(to: &table)
+        addMetricsRoutes(to: &table)
+        addAuditRoutes(to: &table)
         return table
     }
 
     /// The responder to hand to Hummingbird's `Application`.
-    public func responder() -> HoistResponder { HoistResponder(routes: routes()) }
+    public func responder() -> HoistResponder {
+        HoistResponder(
+            routes: routes(), metrics: RequestMetrics(metrics: metrics, resolver: FliptGRPCMethods.resolve),
+            tracer: tracer)
+    }
 
     // MARK: Shared helpers
 
@@ -62,6 +76,7 @@ public struct HoistAPI: Sendable {
 
     /// Serves the write's effect: rebuilds the namespace snapshot before acknowledging.
     func committed(_ namespaceKey: String) async {
+        if let tracer = tracer?.tracer { return await tracedCommitted(namespaceKey, tracer: tracer) }
         do {
             try await engine.refresh(namespaceKey: namespaceKey)
         } catch {

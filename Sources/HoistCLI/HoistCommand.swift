@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import HoistCore
 import HoistServer
 import Logging
 
@@ -36,7 +37,9 @@ public struct ServeCommand: AsyncParsableCommand {
         let source: String?
         do {
             (configuration, source) = try HoistConfiguration.load(configPath: config, environment: environment)
-            LoggingSystem.bootstrap(try makeLogHandlerFactory(configuration.log))
+            LoggingSystem.bootstrap(
+                try makeLogHandlerFactory(
+                    configuration.log, metadataProvider: configuration.tracing.enabled ? HoistApplication.tracingLogMetadata : nil))
         } catch {
             FileHandle.standardError.write(Data("hoist: configuration error: \(error)\n".utf8))
             throw ExitCode(2)
@@ -57,7 +60,7 @@ public struct ServeCommand: AsyncParsableCommand {
 
 /// Build version reported by `--version`.
 public enum HoistVersion {
-    public static let string = "0.1.0"
+    public static let string = HoistBuild.version
 }
 
 /// Entry point used by the `hoist` executable.

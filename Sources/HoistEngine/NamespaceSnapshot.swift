@@ -1,5 +1,6 @@
 public import HoistCore
 import Crypto
+import Synchronization
 
 /// One namespace's immutable, compiled state: what every evaluation and snapshot request reads.
 public final class NamespaceSnapshot: Sendable {
@@ -11,8 +12,16 @@ public final class NamespaceSnapshot: Sendable {
     public let evaluation: EvaluationSnapshot
     /// The source state, kept for client snapshot documents in older formats.
     public let state: NamespaceState
-    /// The client snapshot document for current SDK engines (accepting server version ≥ 1.47.0).
-    public let clientDocument: [UInt8]
+    /// The client snapshot document for current SDK engines (accepting server version ≥ 1.47.0),
+    /// encoded on first request and then reused: most namespaces are never fetched by client-side
+    /// SDKs, and a large one costs more to encode than to compile.
+    public var clientDocument: [UInt8] {
+        if let cached = cachedClientDocument.withLock({ $0 }) { return cached }
+        let encoded = ClientSnapshotDocument.encode(state: state, acceptServerVersion: .defaultVariant)
+        cachedClientDocument.withLock { $0 = encoded }
+        return encoded
+    }
+    let cachedClientDocument = Mutex<[UInt8]?>(nil)
     /// When this snapshot was built.
     public let builtAt: Timestamp
     /// How long compiling took, in seconds.
@@ -24,7 +33,6 @@ public final class NamespaceSnapshot: Sendable {
         etag = Self.etag(for: state.version)
         evaluation = EvaluationSnapshot(state: state)
         self.state = state
-        clientDocument = ClientSnapshotDocument.encode(state: state, acceptServerVersion: .defaultVariant)
         self.builtAt = builtAt
         self.buildSeconds = buildSeconds
     }

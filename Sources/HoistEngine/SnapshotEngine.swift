@@ -17,11 +17,16 @@ public final class SnapshotEngine: Sendable {
     let loaded = Atomic<Bool>(false)
     /// Namespaces whose latest rebuild failed, with the error; cleared by the next successful rebuild.
     let failures = Mutex<[String: String]>([:])
+    let observer: SnapshotEngineObserver
 
-    public init(store: any ReadOnlyFlagStore, logger: Logger, clock: @escaping @Sendable () -> Timestamp) {
+    public init(
+        store: any ReadOnlyFlagStore, logger: Logger, clock: @escaping @Sendable () -> Timestamp,
+        observer: SnapshotEngineObserver = .none
+    ) {
         self.store = store
         self.logger = logger
         self.clock = clock
+        self.observer = observer
         self.rebuilds = RebuildCoordinator()
     }
 
@@ -79,6 +84,7 @@ public final class SnapshotEngine: Sendable {
 
     func rebuild(namespaceKey: String) async throws {
         let started = ContinuousClock.now
+        observer.rebuildStarted(namespaceKey)
         let state: NamespaceState
         do {
             state = try await store.namespaceState(key: namespaceKey)
@@ -86,11 +92,16 @@ public final class SnapshotEngine: Sendable {
             _ = snapshots.withLock { $0.removeValue(forKey: namespaceKey) }
             logger.debug("namespace snapshot removed", metadata: ["hoist.namespace": "\(namespaceKey)"])
             return
+        } catch {
+            observer.rebuildFailed(namespaceKey)
+            throw error
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let snapshot = NamespaceSnapshot(state: state, builtAt: clock(), buildSeconds: seconds)
         snapshots.withLock { $0[namespaceKey] = snapshot }
+        let total = ContinuousClock.now - started
+        observer.rebuilt(namespaceKey, Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18)
         logger.debug(
             "namespace snapshot rebuilt",
             metadata: [

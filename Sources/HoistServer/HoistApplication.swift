@@ -2,60 +2,128 @@ import Foundation
 public import HoistAPI
 import HoistCore
 public import HoistEngine
+public import HoistObservability
 public import HoistStorage
 import HoistStorageSQLite
-public import Hummingbird
+import Hummingbird
 public import Logging
 import ServiceLifecycle
+import UnixSignals
 
-/// Builds the running server from its configuration: storage, snapshot engine, HTTP.
+/// Builds the running server from its configuration: storage, snapshot engine, health, HTTP.
 ///
-/// Service order: storage is opened first, snapshots are loaded before the HTTP server accepts
-/// traffic, the snapshot poller runs beside it, and HTTP shuts down first on SIGTERM/SIGINT.
+/// Service order: storage is opened and every namespace snapshot loaded before the HTTP server
+/// accepts traffic; the snapshot poller runs beside it. On SIGTERM/SIGINT the shutdown gate goes
+/// first (so `/health` answers 503 while connections drain), then HTTP stops, then the poller.
 public enum HoistApplication {
     /// Everything the server is made of, for tests and for the CLI.
     public struct Parts: Sendable {
         public let store: any FlagStore
         public let engine: SnapshotEngine
+        public let health: HealthRegistry
         public let api: HoistAPI
+        /// The audit dispatcher, nil when no audit sink is enabled.
+        public var audit: AuditDispatcher? = nil
+        /// The tracing pipeline, nil when `tracing.enabled` is false.
+        public var tracing: TracingSetup? = nil
+        /// Everything `/metrics` serves.
+        public var metrics: HoistMetrics { api.metrics }
     }
 
     /// Opens the store named by the configuration and loads every namespace snapshot.
     public static func makeParts(configuration: HoistConfiguration, logger: Logger) async throws -> Parts {
-        let store = try openStore(configuration: configuration, logger: logger)
-        let engine = SnapshotEngine(store: store, logger: logger, clock: { HoistApplication.now() })
+        let metrics = try makeMetrics(configuration: configuration)
+        let auditSetup = makeAuditSetup(configuration: configuration, metrics: metrics)
+        let store = try openStore(configuration: configuration, logger: logger, audit: auditSetup.policy)
+        let engine = SnapshotEngine(
+            store: store, logger: logger, clock: { HoistApplication.now() }, observer: .recording(into: metrics))
+        let health = HealthRegistry()
+        registerHealthChecks(health, store: store, engine: engine)
         try await engine.loadAll()
-        return Parts(store: store, engine: engine, api: HoistAPI(store: store, engine: engine, logger: logger))
+        var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
+        let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
+        api.tracer = tracing?.backend
+        var parts = Parts(store: store, engine: engine, health: health, api: api)
+        parts.tracing = tracing
+        if let outbox = store as? any AuditOutbox {
+            parts.audit = try makeAuditDispatcher(
+                setup: auditSetup, outbox: outbox, logEncoding: configuration.log.encoding.rawValue, logger: logger)
+            if let audit = parts.audit {
+                try await audit.prepareCursors()
+                registerAuditHealth(health, dispatcher: audit, threshold: configuration.audit.backlogWarnThreshold)
+            }
+        }
+        return parts
     }
 
-    static func openStore(configuration: HoistConfiguration, logger: Logger) throws -> any FlagStore {
+    static func openStore(
+        configuration: HoistConfiguration, logger: Logger, audit: AuditPolicy = .disabled
+    ) throws -> any FlagStore {
         let path = configuration.db.sqlitePath
         logger.info("opening database", metadata: ["hoist.db.path": "\(path)"])
-        return try SQLiteFlagStore(path: path, logger: logger)
+        return try SQLiteFlagStore(path: path, logger: logger, audit: audit)
     }
 
-    /// The Hummingbird application serving `parts`, with the snapshot poller as a companion service.
+    /// `storage`: the database answers and accepts a write lock; `snapshots`: every namespace loaded
+    /// and no rebuild failing.
+    static func registerHealthChecks(_ health: HealthRegistry, store: any FlagStore, engine: SnapshotEngine) {
+        health.register("storage") {
+            do {
+                try await store.ping()
+                return .ok
+            } catch let error as HoistError {
+                return ComponentStatus(.error, error.message)
+            } catch {
+                return ComponentStatus(.error, "\(error)")
+            }
+        }
+        health.register("snapshots") {
+            guard engine.isLoaded else { return ComponentStatus(.notReady, "namespace snapshots are loading") }
+            let failed = engine.failedRebuilds
+            guard failed.isEmpty else {
+                let names = failed.keys.sorted().joined(separator: ", ")
+                return ComponentStatus(.error, "snapshot rebuild failed for namespace(s) \(names)")
+            }
+            return .ok
+        }
+    }
+
+    /// The Hummingbird application serving `parts`.
     public static func makeApplication(
         parts: Parts, configuration: HoistConfiguration, logger: Logger
-    ) -> some ApplicationProtocol {
-        let poller = SnapshotPoller(engine: parts.engine, interval: .seconds(5), logger: logger)
-        return Application(
+    ) -> Application<HoistResponder> {
+        Application(
             responder: parts.api.responder(),
             configuration: .init(
                 address: .hostname(configuration.server.host, port: configuration.server.httpPort),
                 serverName: nil),
-            services: [PollerService(poller: poller)],
             logger: logger)
     }
 
     /// Runs the server until SIGTERM/SIGINT.
     public static func run(configuration: HoistConfiguration, logger: Logger) async throws {
         let parts = try await makeParts(configuration: configuration, logger: logger)
+        parts.metrics.bootstrapMetricsSystem()
         let app = makeApplication(parts: parts, configuration: configuration, logger: logger)
+        let poller = SnapshotPoller(engine: parts.engine, interval: .seconds(5), logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PollerService(poller: poller))]
+        // Audit stops after HTTP (reverse order), so every acknowledged write has had its chance.
+        if let audit = parts.audit { services.append(.init(service: AuditService(dispatcher: audit))) }
+        // Span export stops after HTTP too, flushing the spans of the last requests.
+        if let tracing = parts.tracing { services.insert(.init(service: tracing.service), at: 0) }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services + [
+                    .init(service: app),
+                    .init(service: ShutdownGate(health: parts.health, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         logger.info(
             "starting server",
             metadata: ["hoist.http.host": "\(configuration.server.host)", "hoist.http.port": "\(configuration.server.httpPort)"])
-        try await app.runService()
+        try await group.run()
+        logger.info("server stopped")
     }
 
     static func now() -> Timestamp {
@@ -71,5 +139,18 @@ struct PollerService: Service {
         await cancelWhenGracefulShutdown {
             await poller.run()
         }
+    }
+}
+
+/// The last service in the group, so the first to hear of graceful shutdown: it flips `/health` to
+/// 503 before the HTTP server stops accepting, so load balancers drain this instance first.
+struct ShutdownGate: Service {
+    let health: HealthRegistry
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        health.beginShutdown()
+        logger.info("graceful shutdown started")
     }
 }

@@ -14,6 +14,8 @@ struct TestServer {
     let client: any TestClientProtocol
     let engine: SnapshotEngine
     let databasePath: String
+    /// The metrics the server records into (its own registry; no global bootstrap).
+    let metrics: HoistMetrics
 
     struct Reply {
         let status: HTTPResponse.Status
@@ -25,7 +27,8 @@ struct TestServer {
     }
 
     static func run(
-        health: HealthRegistry = HealthRegistry(), _ test: @escaping @Sendable (TestServer) async throws -> Void
+        health: HealthRegistry = HealthRegistry(), metrics: HoistMetrics = HoistMetrics(),
+        _ test: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -34,12 +37,13 @@ struct TestServer {
         var logger = Logger(label: "hoist-test")
         logger.logLevel = .warning
         let store = try SQLiteFlagStore(path: path, logger: logger)
-        let engine = SnapshotEngine(store: store, logger: logger, clock: { Timestamp(microseconds: 0) })
+        let engine = SnapshotEngine(
+            store: store, logger: logger, clock: { Timestamp(microseconds: 0) }, observer: .recording(into: metrics))
         try await engine.loadAll()
-        let api = HoistAPI(store: store, engine: engine, logger: logger, health: health)
+        let api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
         let app = Application(responder: api.responder(), logger: logger)
         try await app.test(.router) { client in
-            try await test(TestServer(client: client, engine: engine, databasePath: path))
+            try await test(TestServer(client: client, engine: engine, databasePath: path, metrics: metrics))
         }
     }
 

@@ -1,36 +1,59 @@
 import CompressNIO
 public import HoistCore
 public import Hummingbird
+public import HoistObservability
 import Logging
 import NIOCore
 
 /// The HTTP entry point: routes requests, maps errors to Flipt's error JSON, and applies the
 /// response conventions every endpoint shares (`?pretty`, gzip when asked).
 public struct HoistResponder: HTTPResponder {
-    public typealias Context = BasicRequestContext
+    public typealias Context = HoistRequestContext
 
     let routes: RouteTable
+    /// Records every request (HTTP, gRPC-equivalent and server-error metrics); nil records nothing.
+    let metrics: RequestMetrics?
+    /// Traces requests (server span per request, see `HoistResponder+Tracing.swift`); nil when
+    /// `tracing.enabled` is false, so the untraced path costs one nil check.
+    let tracer: TracingBackend?
 
-    public init(routes: RouteTable) { self.routes = routes }
+    public init(routes: RouteTable, metrics: RequestMetrics? = nil, tracer: TracingBackend? = nil) {
+        self.routes = routes
+        self.metrics = metrics
+        self.tracer = tracer
+    }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
+        if let tracer { return try await tracedRespond(to: request, context: context, tracer: tracer) }
+        return try await respondUntraced(to: request, context: context)
+    }
+
+    func respondUntraced(to request: Request, context: Context) async throws -> Response {
+        let started = WallClock.monotonicNanos()
+        var matchedTemplate: String?
+        var failure: HoistError.Kind?
         var path = request.uri.path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         var response: Response
         switch routes.match(method: request.method, path: path) {
         case .found(let handler, let parameters, let template):
             let input = RouteInput(request: request, context: context, parameters: parameters, template: template)
+            matchedTemplate = template
             do {
-                response = try await handler(input)
+                response = try await Self.withAuditActor(request, context) { try await handler(input) }
             } catch let error as HoistError {
+                failure = error.kind
                 response = APIError.response(error)
             } catch let error as HTTPError where error.status == .contentTooLarge {
+                failure = .invalid
                 response = APIError.response(.invalid("request body too large"))
             } catch is NIOTooManyBytesError {
                 // What `Request.body.collect(upTo:)` throws for an oversized body.
+                failure = .invalid
                 response = APIError.response(.invalid("request body too large"))
             } catch {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "hoist.route": "\(template)"])
+                failure = .internal
                 response = APIError.response(.internal("\(error)"))
             }
         case .methodNotAllowed:
@@ -44,6 +67,10 @@ public struct HoistResponder: HTTPResponder {
         if Self.acceptsGzip(request), response.status != .notModified {
             response = await Self.gzipped(response)
         }
+        metrics?.record(
+            template: matchedTemplate, method: request.method.rawValue, status: response.status.code,
+            code: failure.map(APIError.grpcStatus) ?? .ok,
+            seconds: Double(WallClock.monotonicNanos() &- started) / 1e9)
         return response
     }
 

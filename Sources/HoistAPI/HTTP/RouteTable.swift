@@ -15,7 +15,7 @@ public struct RouteParameters: Sendable {
 /// Everything a route handler gets besides the request.
 public struct RouteInput: Sendable {
     public var request: Request
-    public var context: BasicRequestContext
+    public var context: HoistRequestContext
     public var parameters: RouteParameters
     /// The matched template, e.g. `/api/v1/namespaces/{key}` (bounded cardinality, for metrics and spans).
     public var template: String

@@ -9,25 +9,27 @@ extension HoistAPI {
         table.add(.post, "/evaluate/v1/variant") { input in
             let started = ContinuousClock.now
             let request = try await evaluationRequest(input)
-            let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
-                .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
             let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+            let result = try evaluateVariant(
+                snapshot(request.effectiveNamespace, flagKey: request.flagKey), namespace: request.effectiveNamespace,
+                flagKey: request.flagKey, entityId: request.entityId, context: request.context, requestId: requestId)
             return HoistAPI.json {
                 $0.variantResponse(
                     result, requestId: requestId, durationMillis: HoistAPI.millis(since: started),
-                    timestamp: HoistAPI.now().rfc3339)
+                    timestamp: HoistAPI.now())
             }
         }
         table.add(.post, "/evaluate/v1/boolean") { input in
             let started = ContinuousClock.now
             let request = try await evaluationRequest(input)
-            let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
-                .boolean(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
             let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+            let result = try evaluateBoolean(
+                snapshot(request.effectiveNamespace, flagKey: request.flagKey), namespace: request.effectiveNamespace,
+                flagKey: request.flagKey, entityId: request.entityId, context: request.context, requestId: requestId)
             return HoistAPI.json {
                 $0.booleanResponse(
                     result, requestId: requestId, durationMillis: HoistAPI.millis(since: started),
-                    timestamp: HoistAPI.now().rfc3339)
+                    timestamp: HoistAPI.now())
             }
         }
         table.add(.post, "/evaluate/v1/batch") { input in
@@ -37,7 +39,7 @@ extension HoistAPI {
             var outcomes: [BatchOutcome] = []
             outcomes.reserveCapacity(batch.requests.count)
             for request in batch.requests {
-                outcomes.append(try evaluateInBatch(request))
+                outcomes.append(try evaluateInBatch(request, batchRequestId: requestId))
             }
             return batchResponse(outcomes, requestId, started)
         }
@@ -50,25 +52,29 @@ extension HoistAPI {
     }
 
     /// The flag's type picks the evaluation; a missing flag becomes an inline error element.
-    func evaluateInBatch(_ request: EvaluationRequest) throws -> BatchOutcome {
-        guard let snapshot = engine.snapshot(for: request.effectiveNamespace),
+    func evaluateInBatch(_ request: EvaluationRequest, batchRequestId: String = "") throws -> BatchOutcome {
+        guard let snapshot = servedSnapshot(request.effectiveNamespace),
             let type = snapshot.evaluation.flagType(forKey: request.flagKey)
         else { return .notFound(flagKey: request.flagKey, namespaceKey: request.namespaceKey) }
         switch type {
         case .variant:
             return .variant(
-                try snapshot.evaluation.variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context),
+                try evaluateVariant(
+                    snapshot.evaluation, namespace: request.effectiveNamespace, flagKey: request.flagKey,
+                    entityId: request.entityId, context: request.context, requestId: batchRequestId, inBatch: true),
                 requestId: request.requestId)
         case .boolean:
             return .boolean(
-                try snapshot.evaluation.boolean(flagKey: request.flagKey, entityId: request.entityId, context: request.context),
+                try evaluateBoolean(
+                    snapshot.evaluation, namespace: request.effectiveNamespace, flagKey: request.flagKey,
+                    entityId: request.entityId, context: request.context, requestId: batchRequestId, inBatch: true),
                 requestId: request.requestId)
         }
     }
 
     func batchResponse(_ outcomes: [BatchOutcome], _ requestId: String, _ started: ContinuousClock.Instant) -> Response {
         let duration = HoistAPI.millis(since: started)
-        let timestamp = HoistAPI.now().rfc3339
+        let timestamp = HoistAPI.now()
         return HoistAPI.json { w in
             w.raw("{\"requestId\":")
             w.string(requestId)
@@ -95,7 +101,7 @@ extension HoistAPI {
 
     /// The namespace's compiled snapshot; a missing namespace reads as a missing flag.
     func snapshot(_ namespaceKey: String, flagKey: String) throws -> EvaluationSnapshot {
-        guard let snapshot = engine.snapshot(for: namespaceKey) else {
+        guard let snapshot = servedSnapshot(namespaceKey) else {
             throw HoistError.notFound("flag \"\(namespaceKey)/\(flagKey)\" not found")
         }
         return snapshot.evaluation

@@ -13,13 +13,14 @@ extension HoistAPI {
                 let pathNamespace = input.parameters["namespace_key"]
                 if !pathNamespace.isEmpty { request.namespaceKey = pathNamespace }
                 try Validation.requireFields([("flagKey", request.flagKey), ("entityId", request.entityId)])
-                let result = try snapshot(request.effectiveNamespace, flagKey: request.flagKey)
-                    .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
                 let requestId = request.requestId.isEmpty ? HoistAPI.newRequestId() : request.requestId
+                let result = try evaluateVariant(
+                    snapshot(request.effectiveNamespace, flagKey: request.flagKey), namespace: request.effectiveNamespace,
+                    flagKey: request.flagKey, entityId: request.entityId, context: request.context, requestId: requestId)
                 return HoistAPI.json {
                     $0.legacyResponse(
                         result, request: request, requestId: requestId,
-                        durationMillis: HoistAPI.millis(since: started), timestamp: HoistAPI.now().rfc3339)
+                        durationMillis: HoistAPI.millis(since: started), timestamp: HoistAPI.now())
                 }
             }
             table.add(.post, prefix + "/batch-evaluate") { input in
@@ -48,15 +49,17 @@ extension HoistAPI {
         var results: [(VariantEvaluation, EvaluationRequest)] = []
         for request in requests {
             do {
-                let result = try snapshot(namespace, flagKey: request.flagKey)
-                    .variant(flagKey: request.flagKey, entityId: request.entityId, context: request.context)
+                let result = try evaluateVariant(
+                    snapshot(namespace, flagKey: request.flagKey), namespace: namespace,
+                    flagKey: request.flagKey, entityId: request.entityId, context: request.context,
+                    requestId: requestId, inBatch: true)
                 results.append((result, request))
             } catch let error as HoistError where error.kind == .notFound && excludeNotFound {
                 continue
             }
         }
         let duration = HoistAPI.millis(since: started)
-        let timestamp = HoistAPI.now().rfc3339
+        let timestamp = HoistAPI.now()
         return HoistAPI.json { w in
             w.raw("{\"requestId\":")
             w.string(requestId)

@@ -41,6 +41,12 @@ public struct HoistConfiguration: Sendable {
     public var storage: Storage
     /// `meta.*`
     public var meta: Meta
+    /// `metrics.*`
+    public var metrics: Metrics
+    /// `audit.*`
+    public var audit: Audit
+    /// `tracing.*`
+    public var tracing: Tracing
 
     /// Reads every section. Throws ``ConfigurationError`` naming the first invalid key.
     public init(reader: FliptConfigReader) throws {
@@ -54,6 +60,9 @@ public struct HoistConfiguration: Sendable {
         self.db = try .read(from: reader)
         self.storage = try .read(from: reader)
         self.meta = try .read(from: reader)
+        self.metrics = try .read(from: reader)
+        self.audit = try .read(from: reader)
+        self.tracing = try .read(from: reader)
     }
 
     /// The configuration from the environment alone (no file).
@@ -63,6 +72,6 @@ public struct HoistConfiguration: Sendable {
 
     /// Non-fatal problems found while reading, to log once the logger is configured.
     public var warnings: [String] {
-        log.warnings + server.warnings + db.warnings + storage.warnings + meta.warnings
+        log.warnings + server.warnings + db.warnings + storage.warnings + meta.warnings + tracing.warnings
     }
 }

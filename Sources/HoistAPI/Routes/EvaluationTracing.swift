@@ -1,0 +1,113 @@
+import HoistCore
+import HoistEngine
+import HoistObservability
+import Tracing
+
+extension HoistAPI {
+    /// Evaluates a variant flag (metrics as ``recordedVariant``); when tracing is on, inside a
+    /// child span `evaluation.variant` carrying Flipt's flag attributes (§2.6). For a single
+    /// evaluation (`inBatch: false`) the same attributes go on the server span, as in Flipt; in a
+    /// batch each flag gets its own child span (Flipt sets none).
+    func evaluateVariant(
+        _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
+        context: [String: String], requestId: String = "", inBatch: Bool = false
+    ) throws(HoistError) -> VariantEvaluation {
+        guard let tracer = tracer?.tracer else {
+            return try recordedVariant(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+        }
+        let span = tracer.startSpan("evaluation.variant", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        defer { span.end() }
+        do {
+            let result = try recordedVariant(
+                snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            let annotate: (inout SpanAttributes) -> Void = { a in
+                FlagSpanAttributes.request(
+                    &a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                FlagSpanAttributes.variant(
+                    &a, match: result.match, variantKey: result.variantKey, reason: result.reason.wireName,
+                    segments: result.segmentKeys)
+            }
+            TracingBackend.update(span, annotate)
+            if !inBatch, let server = RequestTracing.serverSpan { TracingBackend.update(server, annotate) }
+            if let events = self.tracer?.evaluationEvents {
+                events.emit(
+                    on: span,
+                    EvaluationEvents.attributes(
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        variant: result.variantKey, fliptReason: result.reason.wireName))
+            }
+            return result
+        } catch {
+            TracingBackend.update(span) { a in
+                FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                a.set("error.type", value: .string(error.kind.traceName))
+            }
+            span.setStatus(SpanStatus(code: .error, message: error.message))
+            if let events = self.tracer?.evaluationEvents {
+                events.emit(
+                    on: span,
+                    EvaluationEvents.attributes(
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        fliptReason: nil, errorType: error.kind.traceName))
+            }
+            throw error
+        }
+    }
+
+    /// Boolean counterpart of ``evaluateVariant(_:namespace:flagKey:entityId:context:requestId:inBatch:)``
+    /// (child span `evaluation.boolean`).
+    func evaluateBoolean(
+        _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
+        context: [String: String], requestId: String = "", inBatch: Bool = false
+    ) throws(HoistError) -> BooleanEvaluation {
+        guard let tracer = tracer?.tracer else {
+            return try recordedBoolean(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+        }
+        let span = tracer.startSpan("evaluation.boolean", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
+        defer { span.end() }
+        do {
+            let result = try recordedBoolean(
+                snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            let annotate: (inout SpanAttributes) -> Void = { a in
+                FlagSpanAttributes.request(
+                    &a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                FlagSpanAttributes.boolean(
+                    &a, enabled: result.enabled, reason: result.reason.wireName, segments: result.segmentKeys)
+            }
+            TracingBackend.update(span, annotate)
+            if !inBatch, let server = RequestTracing.serverSpan { TracingBackend.update(server, annotate) }
+            if let events = self.tracer?.evaluationEvents {
+                events.emit(
+                    on: span,
+                    EvaluationEvents.attributes(
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        booleanValue: result.enabled, fliptReason: result.reason.wireName))
+            }
+            return result
+        } catch {
+            TracingBackend.update(span) { a in
+                FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                a.set("error.type", value: .string(error.kind.traceName))
+            }
+            span.setStatus(SpanStatus(code: .error, message: error.message))
+            if let events = self.tracer?.evaluationEvents {
+                events.emit(
+                    on: span,
+                    EvaluationEvents.attributes(
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        fliptReason: nil, errorType: error.kind.traceName))
+            }
+            throw error
+        }
+    }
+}
+
+extension HoistAPI {
+    /// The served snapshot's version (`feature_flag.version`).
+    func snapshotVersion(_ namespace: String) -> String? { engine.snapshot(for: namespace)?.version }
+}
+
+extension HoistError.Kind {
+    /// Low-cardinality `error.type` value.
+    var traceName: String { "\(self)" }
+}

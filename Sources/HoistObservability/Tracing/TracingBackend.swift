@@ -1,0 +1,65 @@
+public import Instrumentation
+public import Tracing
+
+/// The tracer the HTTP layer uses, whichever library implements it: ``HoistTracer`` (Zipkin) or
+/// swift-otel's tracer (OTLP, Jaeger). The API code only sees swift-distributed-tracing's `Tracer`.
+public struct TracingBackend: Sendable {
+    /// Starts spans.
+    public let tracer: any Tracer
+    /// Turns the caller's propagation headers (lower-case names, see ``PropagationHeaders``) into
+    /// the parent context for the server span (`.topLevel` when none was sent).
+    public let extractParent: @Sendable ([String: String]) -> ServiceContext
+    /// The hex trace id of the span in `context`, when it is sampled (for exemplars).
+    public let sampledTraceID: @Sendable (ServiceContext) -> String?
+    /// `feature_flag.evaluation` events, nil unless `tracing.evaluation_events` is true.
+    public var evaluationEvents: EvaluationEvents? = nil
+
+    public init(
+        tracer: any Tracer, extractParent: @escaping @Sendable ([String: String]) -> ServiceContext,
+        sampledTraceID: @escaping @Sendable (ServiceContext) -> String?
+    ) {
+        self.tracer = tracer
+        self.extractParent = extractParent
+        self.sampledTraceID = sampledTraceID
+    }
+
+    /// Hoist's own tracer: its propagator reads every configured format.
+    public static func hoist(_ tracer: HoistTracer) -> TracingBackend {
+        TracingBackend(
+            tracer: tracer,
+            extractParent: { headers in
+                var context = ServiceContext.topLevel
+                tracer.propagator.extract(headers, into: &context, using: DictionaryExtractor())
+                return context
+            },
+            sampledTraceID: { context in
+                guard let span = context.hoistSpanContext, span.sampled else { return nil }
+                return span.traceID.hex
+            })
+    }
+
+    /// Sets attributes on any span (one lock for Hoist's spans, get-modify-set otherwise).
+    public static func update(_ span: any Span, _ body: (inout SpanAttributes) -> Void) {
+        if let span = span as? HoistSpan {
+            span.updateAttributes(body)
+        } else if span.isRecording {
+            var attributes = span.attributes
+            body(&attributes)
+            span.attributes = attributes
+        }
+    }
+}
+
+/// The request headers any supported propagation format reads.
+public enum PropagationHeaders {
+    public static let names = [
+        "traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags",
+        "uber-trace-id",
+    ]
+}
+
+/// Reads a header dictionary (lower-case keys).
+public struct DictionaryExtractor: Extractor {
+    public init() {}
+    public func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Observability cost (issue 3 §6): variant-evaluation throughput of the same release binary with each
+observability feature on, as a ratio to everything off, measured in one run.
+
+Every configuration runs as its own Hoist process on 127.0.0.1 with its own SQLite file and the same
+10 benchmark flags (created through the REST API, as in run.py); wrk drives them round-robin, so each
+ratio compares runs made minutes apart under the same machine load. Tracing exports OTLP/HTTP to a
+local receiver that accepts and discards every batch. Every process is stopped at the end.
+
+    python3 scripts/bench-http/observability.py --hoist .build/release/hoist [--duration 10 --rounds 3]
+"""
+import argparse
+import http.server
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run as bench  # noqa: E402  (same helpers as the main HTTP benchmark)
+
+
+class Discard(http.server.BaseHTTPRequestHandler):
+    """An OTLP/HTTP receiver that reads and drops every export (answers an empty protobuf)."""
+    received = 0
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        Discard.received += 1
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hoist", required=True)
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32)
+    a = ap.parse_args()
+
+    receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Discard)
+    threading.Thread(target=receiver.serve_forever, daemon=True).start()
+    otlp = f"http://127.0.0.1:{receiver.server_address[1]}"
+    tracing = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
+               "FLIPT_TRACING_OTLP_ENDPOINT": otlp}
+    configs = [
+        ("everything off", {"FLIPT_METRICS_ENABLED": "false"}),
+        ("metrics (default)", {}),
+        ("metrics + tracing 100 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="1")),
+        ("metrics + tracing 1 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="0.01")),
+    ]
+    tmp = tempfile.mkdtemp(prefix="hoist-bench-obs.")
+    servers = []
+    try:
+        for i, (name, env) in enumerate(configs):
+            saved = {k: os.environ.get(k) for k in env}
+            os.environ.update(env)
+            try:
+                h = bench.Hoist(a.hoist, os.path.join(tmp, f"{i}.db"), bench.free_port(), os.path.join(tmp, f"{i}.log"))
+                h.start()
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            bench.populate_rest(bench.Client(h.port), "small", 6, 4)
+            servers.append((name, h))
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "eval.lua")
+        for _, h in servers:  # warm-up
+            bench.wrk(h.port, "variant", "small", 6, 4, a.connections, 2, script)
+        rates = {name: [] for name, _ in servers}
+        p99 = {name: [] for name, _ in servers}
+        for r in range(a.rounds):
+            for name, h in servers:
+                res = bench.wrk(h.port, "variant", "small", 6, 4, a.connections, a.duration, script)
+                rates[name].append(res["rps"])
+                p99[name].append(res["latency_us"]["p99"])
+                print(f"[round {r + 1}] {name}: {res['requests_per_sec']:.0f} req/s, p99 {res['latency_us']['p99'] / 1000:.2f} ms",
+                      flush=True)
+        base = statistics.median(rates[configs[0][0]])
+        print(f"\nvariant evaluation, wrk -t1 -c{a.connections} -d{a.duration}s, {a.rounds} rounds round-robin, "
+              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; OTLP batches received: {Discard.received}")
+        print("| configuration | req/s (median) | ratio to off | p99 (median) |")
+        print("|---|---:|---:|---:|")
+        for name, _ in servers:
+            m = statistics.median(rates[name])
+            print(f"| {name} | {m:,.0f} | {m / base:.3f} | {statistics.median(p99[name]) / 1000:.2f} ms |")
+    finally:
+        for _, h in servers:
+            h.stop()
+        bench.cleanup()
+        receiver.shutdown()
+
+
+if __name__ == "__main__":
+    main()
