@@ -38,18 +38,8 @@ extension HoistAPI {
             }
             return result
         } catch {
-            TracingBackend.update(span) { a in
-                FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
-                a.set("error.type", value: .string(error.kind.traceName))
-            }
-            span.setStatus(SpanStatus(code: .error, message: error.message))
-            if let events = self.tracer?.evaluationEvents {
-                events.emit(
-                    on: span,
-                    EvaluationEvents.attributes(
-                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
-                        fliptReason: nil, errorType: error.kind.traceName))
-            }
+            recordEvaluationFailure(
+                error, on: span, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
             throw error
         }
     }
@@ -85,19 +75,28 @@ extension HoistAPI {
             }
             return result
         } catch {
-            TracingBackend.update(span) { a in
-                FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
-                a.set("error.type", value: .string(error.kind.traceName))
-            }
-            span.setStatus(SpanStatus(code: .error, message: error.message))
-            if let events = self.tracer?.evaluationEvents {
-                events.emit(
-                    on: span,
-                    EvaluationEvents.attributes(
-                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
-                        fliptReason: nil, errorType: error.kind.traceName))
-            }
+            recordEvaluationFailure(
+                error, on: span, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
             throw error
+        }
+    }
+
+    /// Marks an evaluation span as failed: request attributes, `error.type`, error status, and the
+    /// `feature_flag.evaluation` event when evaluation events are on.
+    func recordEvaluationFailure(
+        _ error: HoistError, on span: any Span, namespace: String, flagKey: String, entityId: String, requestId: String
+    ) {
+        TracingBackend.update(span) { a in
+            FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+            a.set("error.type", value: .string(error.kind.traceName))
+        }
+        span.setStatus(SpanStatus(code: .error, message: error.message))
+        if let events = tracer?.evaluationEvents {
+            events.emit(
+                on: span,
+                EvaluationEvents.attributes(
+                    flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                    fliptReason: nil, errorType: error.kind.traceName))
         }
     }
 }
