@@ -56,6 +56,7 @@ extension HoistApplication {
                 sampler: TraceSampler(ratio: config.samplingRatio), propagator: HoistPropagator(formats: formats),
                 processor: processor)
             var backend = TracingBackend.hoist(tracer)
+            backend.headSamplingRatio = config.samplingRatio
             if config.evaluationEvents { backend.evaluationEvents = EvaluationEvents(logger: nil) }
             return TracingSetup(
                 backend: backend, service: TracingService(processor: processor), processor: processor,
@@ -67,9 +68,10 @@ extension HoistApplication {
                 serviceName: serviceName, resourceAttributes: attributes, samplingRatio: config.samplingRatio,
                 formats: formats)
             options.evaluationEvents = config.evaluationEvents
-            let (backend, service) = try OTelTracing.make(
+            var (backend, service) = try OTelTracing.make(
                 options,
                 registry: metrics.registry, logger: logger)
+            backend.headSamplingRatio = config.samplingRatio
             return TracingSetup(backend: backend, service: service, processor: nil, serviceName: serviceName)
         case .unsupported:
             throw ConfigurationError(key: "tracing.exporter", "unsupported tracing exporter")

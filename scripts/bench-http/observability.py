@@ -84,7 +84,7 @@ def main():
                 res = bench.wrk(h.port, "variant", "small", 6, 4, a.connections, a.duration, script)
                 rates[name].append(res["rps"])
                 p99[name].append(res["latency_us"]["p99"])
-                print(f"[round {r + 1}] {name}: {res['requests_per_sec']:.0f} req/s, p99 {res['latency_us']['p99'] / 1000:.2f} ms",
+                print(f"[round {r + 1}] {name}: {res['rps']:.0f} req/s, p99 {res['latency_us']['p99'] / 1000:.2f} ms",
                       flush=True)
         base = statistics.median(rates[configs[0][0]])
         print(f"\nvariant evaluation, wrk -t1 -c{a.connections} -d{a.duration}s, {a.rounds} rounds round-robin, "

@@ -22,6 +22,7 @@ extension HoistResponder {
             if let field = HTTPField.Name(name), let value = request.headers[field] { headers[name] = value }
         }
         let parent = backend.extractParent(headers)
+        guard backend.shouldTrace(parent: parent) else { return try await respondUntraced(to: request, context: context) }
         let method = request.method.rawValue
         let span = backend.tracer.startSpan(
             RequestTracing.spanName(method: method, template: template), context: parent, ofKind: .server)

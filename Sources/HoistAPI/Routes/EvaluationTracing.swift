@@ -12,7 +12,7 @@ extension HoistAPI {
         _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
         context: [String: String], requestId: String = "", inBatch: Bool = false
     ) throws(HoistError) -> VariantEvaluation {
-        guard let tracer = tracer?.tracer else {
+        guard let tracer = tracer?.tracer, RequestTracing.serverSpan != nil else {
             return try recordedVariant(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
         }
         let span = tracer.startSpan("evaluation.variant", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
@@ -50,7 +50,7 @@ extension HoistAPI {
         _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
         context: [String: String], requestId: String = "", inBatch: Bool = false
     ) throws(HoistError) -> BooleanEvaluation {
-        guard let tracer = tracer?.tracer else {
+        guard let tracer = tracer?.tracer, RequestTracing.serverSpan != nil else {
             return try recordedBoolean(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
         }
         let span = tracer.startSpan("evaluation.boolean", context: ServiceContext.current ?? .topLevel, ofKind: .internal)

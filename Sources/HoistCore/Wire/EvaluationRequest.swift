@@ -52,6 +52,11 @@ public enum RequestID {
         return z ^ (z >> 31)
     }
 
+    /// 64 well-mixed bits from the same sequence, for cheap sampling decisions (not cryptographic).
+    public static func nextRandom() -> UInt64 {
+        mix(seed.0 ^ mix(counter.wrappingAdd(1, ordering: .relaxed).oldValue))
+    }
+
     public static func random() -> String {
         let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
         var high = mix(seed.0 &+ n)

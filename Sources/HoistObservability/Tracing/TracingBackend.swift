@@ -1,3 +1,4 @@
+import HoistCore
 public import Instrumentation
 public import Tracing
 
@@ -13,6 +14,17 @@ public struct TracingBackend: Sendable {
     public let sampledTraceID: @Sendable (ServiceContext) -> String?
     /// `feature_flag.evaluation` events, nil unless `tracing.evaluation_events` is true.
     public var evaluationEvents: EvaluationEvents? = nil
+    /// `tracing.sampling_ratio`, applied at the head of a request: a request without a sampled parent
+    /// that loses the draw is served with no span at all, so unsampled traffic costs next to nothing.
+    public var headSamplingRatio: Double = 1
+
+    /// Whether a request whose extracted parent context is `parent` gets spans. A sampled parent
+    /// always does (parent-based); otherwise a cheap draw against ``headSamplingRatio``.
+    public func shouldTrace(parent: ServiceContext) -> Bool {
+        if headSamplingRatio >= 1 || sampledTraceID(parent) != nil { return true }
+        guard headSamplingRatio > 0 else { return false }
+        return Double(RequestID.nextRandom() >> 11) * 0x1p-53 < headSamplingRatio
+    }
 
     public init(
         tracer: any Tracer, extractParent: @escaping @Sendable ([String: String]) -> ServiceContext,
