@@ -100,7 +100,8 @@ public struct HoistAPI: Sendable {
 
     static let empty = json(bytes: Array("{}".utf8))
 
-    static func now() -> Timestamp {
+    /// The current wall-clock time, to the microsecond (response timestamps, snapshot build times).
+    public static func now() -> Timestamp {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Timestamp(microseconds: Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000)

@@ -24,17 +24,14 @@ public final class NamespaceSnapshot: Sendable {
     let cachedClientDocument = Mutex<[UInt8]?>(nil)
     /// When this snapshot was built.
     public let builtAt: Timestamp
-    /// How long compiling took, in seconds.
-    public let buildSeconds: Double
 
-    public init(state: NamespaceState, builtAt: Timestamp, buildSeconds: Double = 0) {
+    public init(state: NamespaceState, builtAt: Timestamp) {
         namespaceKey = state.namespaceKey
         version = state.version
         etag = Self.etag(for: state.version)
         evaluation = EvaluationSnapshot(state: state)
         self.state = state
         self.builtAt = builtAt
-        self.buildSeconds = buildSeconds
     }
 
     public var flagCount: Int { evaluation.flagCount }

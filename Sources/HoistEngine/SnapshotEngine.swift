@@ -96,9 +96,7 @@ public final class SnapshotEngine: Sendable {
             observer.rebuildFailed(namespaceKey)
             throw error
         }
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let snapshot = NamespaceSnapshot(state: state, builtAt: clock(), buildSeconds: seconds)
+        let snapshot = NamespaceSnapshot(state: state, builtAt: clock())
         snapshots.withLock { $0[namespaceKey] = snapshot }
         let total = ContinuousClock.now - started
         observer.rebuilt(namespaceKey, Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18)

@@ -1,4 +1,3 @@
-import Foundation
 public import HoistAPI
 import HoistCore
 public import HoistEngine
@@ -36,7 +35,7 @@ public enum HoistApplication {
         let auditSetup = makeAuditSetup(configuration: configuration, metrics: metrics)
         let store = try openStore(configuration: configuration, logger: logger, audit: auditSetup.policy)
         let engine = SnapshotEngine(
-            store: store, logger: logger, clock: { HoistApplication.now() }, observer: .recording(into: metrics))
+            store: store, logger: logger, clock: { HoistAPI.now() }, observer: .recording(into: metrics))
         let health = HealthRegistry()
         registerHealthChecks(health, store: store, engine: engine)
         try await engine.loadAll()
@@ -126,9 +125,6 @@ public enum HoistApplication {
         logger.info("server stopped")
     }
 
-    static func now() -> Timestamp {
-        Timestamp(microseconds: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
-    }
 }
 
 /// Runs the snapshot poller inside the service group; stops on graceful shutdown.
