@@ -13,6 +13,9 @@ enum Migrations {
         migrator.registerMigration(Migration0002AuditOutbox.identifier) { db in
             try db.execute(sql: Migration0002AuditOutbox.schema)
         }
+        migrator.registerMigration(Migration0003EvaluationCounts.identifier) { db in
+            try db.execute(sql: Migration0003EvaluationCounts.schema)
+        }
         return migrator
     }
 }
