@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "HoistObservabilityTests",
             dependencies: [
-                "HoistCore", "HoistObservability",
+                "HoistCore", "HoistStorage", "HoistObservability",
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -19,6 +19,12 @@ public struct HoistAPI: Sendable {
     let maximumBodyBytes = 4 * 1024 * 1024
     /// Traces requests and evaluations when `tracing.enabled` (nil otherwise: no span work at all).
     public var tracer: TracingBackend? = nil
+    /// Counts evaluations for the built-in analytics (nil when `analytics.storage.database.enabled` is false).
+    public var evaluationCounter: EvaluationCounter? = nil
+    /// Answers `GET /internal/v1/analytics/…` (nil: analytics not enabled, 404).
+    public var analyticsSource: (any EvaluationCountSource)? = nil
+    /// Bodies of `GET /meta/info` and `/meta/config` (nil: 404).
+    public var meta: MetaDocuments? = nil
 
     public init(
         store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry(),
@@ -47,6 +53,8 @@ public struct HoistAPI: Sendable {
         addSnapshotRoutes(to: &table)
         addMetricsRoutes(to: &table)
         addAuditRoutes(to: &table)
+        addAnalyticsRoutes(to: &table)
+        addMetaRoutes(to: &table)
         return table
     }
 

@@ -25,6 +25,8 @@ public enum HoistApplication {
         public var audit: AuditDispatcher? = nil
         /// The tracing pipeline, nil when `tracing.enabled` is false.
         public var tracing: TracingSetup? = nil
+        /// Evaluation counting and the analytics endpoint's backend.
+        public var analytics: AnalyticsSetup? = nil
         /// Everything `/metrics` serves.
         public var metrics: HoistMetrics { api.metrics }
     }
@@ -42,8 +44,12 @@ public enum HoistApplication {
         var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
         let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
         api.tracer = tracing?.backend
+        let analytics = makeAnalytics(configuration: configuration, store: store, logger: logger)
+        (api.evaluationCounter, api.analyticsSource) = (analytics.counter, analytics.source)
+        api.meta = makeMetaDocuments(configuration: configuration, analyticsEnabled: analytics.source != nil)
         var parts = Parts(store: store, engine: engine, health: health, api: api)
         parts.tracing = tracing
+        parts.analytics = analytics
         if let outbox = store as? any AuditOutbox {
             parts.audit = try makeAuditDispatcher(
                 setup: auditSetup, outbox: outbox, logEncoding: configuration.log.encoding.rawValue, logger: logger)
@@ -108,6 +114,10 @@ public enum HoistApplication {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PollerService(poller: poller))]
         // Audit stops after HTTP (reverse order), so every acknowledged write has had its chance.
         if let audit = parts.audit { services.append(.init(service: AuditService(dispatcher: audit))) }
+        if let flusher = parts.analytics?.flusher { services.append(.init(service: AnalyticsService(flusher: flusher))) }
+        if let telemetry = makeTelemetry(configuration: configuration, logger: logger) {
+            services.append(TelemetryService(reporter: telemetry).configuration)
+        }
         // Span export stops after HTTP too, flushing the spans of the last requests.
         if let tracing = parts.tracing { services.insert(.init(service: tracing.service), at: 0) }
         let group = ServiceGroup(

@@ -52,6 +52,7 @@ enum FliptGRPCMethods {
         add("POST /evaluate/v1/batch", evaluation, "Batch")
         add("GET /internal/v1/evaluation/snapshot/namespace/*", data, "EvaluationSnapshotNamespace")
         add("GET /health", "grpc.health.v1.Health", "Check")
+        add("GET /internal/v1/analytics/namespaces/*/flags/*", "flipt.analytics.AnalyticsService", "GetFlagEvaluationsCount")
         return table
     }()
 

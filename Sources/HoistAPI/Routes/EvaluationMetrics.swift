@@ -4,42 +4,52 @@ import HoistObservability
 
 extension HoistAPI {
     /// Evaluates a variant flag and records Flipt's evaluation metrics: requests, results (or
-    /// errors) and latency (the evaluator call only, in ms). As in Flipt, a missing flag or a flag
-    /// of the wrong type is rejected before anything is counted.
+    /// errors) and latency (the evaluator call only, in ms), and counts it for the built-in
+    /// analytics (``evaluationCounter``). As in Flipt, a missing flag or a flag of the wrong type is
+    /// rejected before anything is counted.
     func recordedVariant(
         _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
         context: [String: String]
     ) throws(HoistError) -> VariantEvaluation {
-        guard let flipt = metrics.flipt, snapshot.flagType(forKey: flagKey) == .variant else {
+        let flipt = metrics.flipt
+        let counter = evaluationCounter
+        guard flipt != nil || counter != nil, snapshot.flagType(forKey: flagKey) == .variant else {
             return try snapshot.variant(flagKey: flagKey, entityId: entityId, context: context)
         }
-        let started = WallClock.monotonicNanos()
+        let started = flipt == nil ? 0 : WallClock.monotonicNanos()
         do {
             let result = try snapshot.variant(flagKey: flagKey, entityId: entityId, context: context)
-            flipt.recordVariant(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            flipt?.recordVariant(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            counter?.recordVariant(namespace: namespace, flag: flagKey, result: result)
             return result
         } catch {
-            flipt.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            flipt?.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            counter?.recordError(namespace: namespace, flag: flagKey)
             throw error
         }
     }
 
-    /// Evaluates a boolean flag and records Flipt's evaluation metrics. Unlike Flipt (whose
-    /// boolean recorder never sees errors), evaluator failures count as errors.
+    /// Evaluates a boolean flag, records Flipt's evaluation metrics and counts it for the built-in
+    /// analytics. Unlike Flipt (whose boolean recorder never sees errors), evaluator failures count
+    /// as errors.
     func recordedBoolean(
         _ snapshot: EvaluationSnapshot, namespace: String, flagKey: String, entityId: String,
         context: [String: String]
     ) throws(HoistError) -> BooleanEvaluation {
-        guard let flipt = metrics.flipt, snapshot.flagType(forKey: flagKey) == .boolean else {
+        let flipt = metrics.flipt
+        let counter = evaluationCounter
+        guard flipt != nil || counter != nil, snapshot.flagType(forKey: flagKey) == .boolean else {
             return try snapshot.boolean(flagKey: flagKey, entityId: entityId, context: context)
         }
-        let started = WallClock.monotonicNanos()
+        let started = flipt == nil ? 0 : WallClock.monotonicNanos()
         do {
             let result = try snapshot.boolean(flagKey: flagKey, entityId: entityId, context: context)
-            flipt.recordBoolean(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            flipt?.recordBoolean(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            counter?.recordBoolean(namespace: namespace, flag: flagKey, result: result)
             return result
         } catch {
-            flipt.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            flipt?.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            counter?.recordError(namespace: namespace, flag: flagKey)
             throw error
         }
     }

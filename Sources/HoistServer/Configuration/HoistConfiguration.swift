@@ -47,6 +47,8 @@ public struct HoistConfiguration: Sendable {
     public var audit: Audit
     /// `tracing.*`
     public var tracing: Tracing
+    /// `analytics.*`
+    public var analytics: Analytics
 
     /// Reads every section. Throws ``ConfigurationError`` naming the first invalid key.
     public init(reader: FliptConfigReader) throws {
@@ -63,6 +65,7 @@ public struct HoistConfiguration: Sendable {
         self.metrics = try .read(from: reader)
         self.audit = try .read(from: reader)
         self.tracing = try .read(from: reader)
+        self.analytics = try .read(from: reader)
     }
 
     /// The configuration from the environment alone (no file).
