@@ -69,6 +69,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                // Decision logs: gzip-compressed uploads.
+                .product(name: "CompressNIO", package: "compress-nio"),
                 // Tracing: spans, propagation, Zipkin exporter.
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
@@ -138,6 +140,8 @@ let package = Package(
             name: "HoistObservabilityTests",
             dependencies: [
                 "HoistCore", "HoistStorage", "HoistObservability",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

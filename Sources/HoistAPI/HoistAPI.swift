@@ -25,6 +25,10 @@ public struct HoistAPI: Sendable {
     public var analyticsSource: (any EvaluationCountSource)? = nil
     /// Bodies of `GET /meta/info` and `/meta/config` (nil: 404).
     public var meta: MetaDocuments? = nil
+    /// Where evaluations leave their decisions when `decision_logs.enabled` (nil: one nil check).
+    public var decisionLog: DecisionLogBuffer? = nil
+    /// Builds the `GET /api/v1/status` snapshot (nil: the route answers 404).
+    public var status: StatusReporter? = nil
 
     public init(
         store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry(),
@@ -55,6 +59,7 @@ public struct HoistAPI: Sendable {
         addAuditRoutes(to: &table)
         addAnalyticsRoutes(to: &table)
         addMetaRoutes(to: &table)
+        addStatusRoutes(to: &table)
         return table
     }
 

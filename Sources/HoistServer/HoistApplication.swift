@@ -27,6 +27,8 @@ public enum HoistApplication {
         public var tracing: TracingSetup? = nil
         /// Evaluation counting and the analytics endpoint's backend.
         public var analytics: AnalyticsSetup? = nil
+        /// The decision log and status reporter.
+        public var monitoring: Monitoring? = nil
         /// Everything `/metrics` serves.
         public var metrics: HoistMetrics { api.metrics }
     }
@@ -47,9 +49,14 @@ public enum HoistApplication {
         let analytics = makeAnalytics(configuration: configuration, store: store, logger: logger)
         (api.evaluationCounter, api.analyticsSource) = (analytics.counter, analytics.source)
         api.meta = makeMetaDocuments(configuration: configuration, analyticsEnabled: analytics.source != nil)
+        let monitoring = makeMonitoring(
+            configuration: configuration, health: health, engine: engine, metrics: metrics, tracer: tracing?.backend,
+            logger: logger)
+        (api.decisionLog, api.status) = (monitoring.decisionLogs?.buffer, monitoring.status)
         var parts = Parts(store: store, engine: engine, health: health, api: api)
         parts.tracing = tracing
         parts.analytics = analytics
+        parts.monitoring = monitoring
         if let outbox = store as? any AuditOutbox {
             parts.audit = try makeAuditDispatcher(
                 setup: auditSetup, outbox: outbox, logEncoding: configuration.log.encoding.rawValue, logger: logger)
@@ -120,6 +127,8 @@ public enum HoistApplication {
         }
         // Span export stops after HTTP too, flushing the spans of the last requests.
         if let tracing = parts.tracing { services.insert(.init(service: tracing.service), at: 0) }
+        // Status and decision logs stop after HTTP (final upload and report), before span export.
+        services.insert(contentsOf: parts.monitoring?.services ?? [], at: parts.tracing == nil ? 0 : 1)
         let group = ServiceGroup(
             configuration: .init(
                 services: services + [

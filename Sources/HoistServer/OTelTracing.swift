@@ -123,6 +123,13 @@ public enum OTelTracing {
             })
         var withEvents = backend
         withEvents.evaluationEvents = events
+        withEvents.spanIdentifiers = { context in
+            let metadata = ServiceContext.withValue(context) { ids.get() }
+            guard case .string(let trace)? = metadata["trace_id"], case .string(let span)? = metadata["span_id"] else {
+                return nil
+            }
+            return (trace, span)
+        }
         return (withEvents, service)
     }
 

@@ -28,6 +28,7 @@ struct TestServer {
 
     static func run(
         health: HealthRegistry = HealthRegistry(), metrics: HoistMetrics = HoistMetrics(),
+        configure: (inout HoistAPI, SnapshotEngine) -> Void = { _, _ in },
         _ test: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-api-\(UUID().uuidString)")
@@ -40,7 +41,8 @@ struct TestServer {
         let engine = SnapshotEngine(
             store: store, logger: logger, clock: { Timestamp(microseconds: 0) }, observer: .recording(into: metrics))
         try await engine.loadAll()
-        let api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
+        var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
+        configure(&api, engine)
         let app = Application(responder: api.responder(), logger: logger)
         try await app.test(.router) { client in
             try await test(TestServer(client: client, engine: engine, databasePath: path, metrics: metrics))

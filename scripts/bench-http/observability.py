@@ -5,9 +5,11 @@ observability feature on, as a ratio to everything off, measured in one run.
 Every configuration runs as its own Hoist process on 127.0.0.1 with its own SQLite file and the same
 10 benchmark flags (created through the REST API, as in run.py); wrk drives them round-robin, so each
 ratio compares runs made minutes apart under the same machine load. Tracing exports OTLP/HTTP to a
-local receiver that accepts and discards every batch. Every process is stopped at the end.
+local receiver that accepts and discards every batch; decision logs upload to the same receiver
+(`/logs`, gzip). Every process is stopped at the end.
 
     python3 scripts/bench-http/observability.py --hoist .build/release/hoist [--duration 10 --rounds 3]
+        [--only "metrics (default),metrics + decision logs"]   # a subset, by name
 """
 import argparse
 import http.server
@@ -44,6 +46,7 @@ def main():
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--only", default="", help="comma-separated configuration names (default: all)")
     a = ap.parse_args()
 
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Discard)
@@ -56,7 +59,14 @@ def main():
         ("metrics (default)", {}),
         ("metrics + tracing 100 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="1")),
         ("metrics + tracing 1 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="0.01")),
+        # Every evaluation recorded, uploaded gzip-compressed to the local receiver.
+        ("metrics + decision logs", {"FLIPT_DECISION_LOGS_ENABLED": "true", "FLIPT_DECISION_LOGS_SERVICE": otlp,
+                                     "FLIPT_DECISION_LOGS_MIN_DELAY": "1s", "FLIPT_DECISION_LOGS_MAX_DELAY": "2s",
+                                     "FLIPT_META_STATE_DIRECTORY": tempfile.mkdtemp(prefix="hoist-bench-state.")}),
     ]
+    if a.only:
+        wanted = [name.strip() for name in a.only.split(",")]
+        configs = [c for c in configs if c[0] in wanted]
     tmp = tempfile.mkdtemp(prefix="hoist-bench-obs.")
     servers = []
     try:
@@ -88,7 +98,8 @@ def main():
                       flush=True)
         base = statistics.median(rates[configs[0][0]])
         print(f"\nvariant evaluation, wrk -t1 -c{a.connections} -d{a.duration}s, {a.rounds} rounds round-robin, "
-              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; OTLP batches received: {Discard.received}")
+              f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; batches received (OTLP + decision logs): "
+              f"{Discard.received}")
         print("| configuration | req/s (median) | ratio to off | p99 (median) |")
         print("|---|---:|---:|---:|")
         for name, _ in servers:

@@ -13,13 +13,19 @@ extension HoistAPI {
         context: [String: String], requestId: String = "", inBatch: Bool = false
     ) throws(HoistError) -> VariantEvaluation {
         guard let tracer = tracer?.tracer, RequestTracing.serverSpan != nil else {
-            return try recordedVariant(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            let result = try recordedVariant(
+                snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            logDecision(
+                result, snapshot, namespace: namespace, entityId: entityId, context: context, requestId: requestId, span: nil)
+            return result
         }
         let span = tracer.startSpan("evaluation.variant", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
         defer { span.end() }
         do {
             let result = try recordedVariant(
                 snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            logDecision(
+                result, snapshot, namespace: namespace, entityId: entityId, context: context, requestId: requestId, span: span)
             let annotate: (inout SpanAttributes) -> Void = { a in
                 FlagSpanAttributes.request(
                     &a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
@@ -51,13 +57,19 @@ extension HoistAPI {
         context: [String: String], requestId: String = "", inBatch: Bool = false
     ) throws(HoistError) -> BooleanEvaluation {
         guard let tracer = tracer?.tracer, RequestTracing.serverSpan != nil else {
-            return try recordedBoolean(snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            let result = try recordedBoolean(
+                snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            logDecision(
+                result, snapshot, namespace: namespace, entityId: entityId, context: context, requestId: requestId, span: nil)
+            return result
         }
         let span = tracer.startSpan("evaluation.boolean", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
         defer { span.end() }
         do {
             let result = try recordedBoolean(
                 snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId, context: context)
+            logDecision(
+                result, snapshot, namespace: namespace, entityId: entityId, context: context, requestId: requestId, span: span)
             let annotate: (inout SpanAttributes) -> Void = { a in
                 FlagSpanAttributes.request(
                     &a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)

@@ -17,6 +17,8 @@ public struct TracingBackend: Sendable {
     /// `tracing.sampling_ratio`, applied at the head of a request: a request without a sampled parent
     /// that loses the draw is served with no span at all, so unsampled traffic costs next to nothing.
     public var headSamplingRatio: Double = 1
+    /// Lower-case hex trace and span ids of the span in a context (decision logs' `trace_id`/`span_id`).
+    public var spanIdentifiers: @Sendable (ServiceContext) -> (traceID: String, spanID: String)? = { _ in nil }
 
     /// Whether a request whose extracted parent context is `parent` gets spans. A sampled parent
     /// always does (parent-based); otherwise a cheap draw against ``headSamplingRatio``.
@@ -37,7 +39,7 @@ public struct TracingBackend: Sendable {
 
     /// Hoist's own tracer: its propagator reads every configured format.
     public static func hoist(_ tracer: HoistTracer) -> TracingBackend {
-        TracingBackend(
+        var backend = TracingBackend(
             tracer: tracer,
             extractParent: { headers in
                 var context = ServiceContext.topLevel
@@ -48,6 +50,11 @@ public struct TracingBackend: Sendable {
                 guard let span = context.hoistSpanContext, span.sampled else { return nil }
                 return span.traceID.hex
             })
+        backend.spanIdentifiers = { context in
+            guard let span = context.hoistSpanContext else { return nil }
+            return (span.traceID.hex, span.spanID.hex)
+        }
+        return backend
     }
 
     /// Sets attributes on any span (one lock for Hoist's spans, get-modify-set otherwise).

@@ -49,6 +49,10 @@ public struct HoistConfiguration: Sendable {
     public var tracing: Tracing
     /// `analytics.*`
     public var analytics: Analytics
+    /// `status.*`
+    public var status: Status
+    /// `decision_logs.*`
+    public var decisionLogs: DecisionLogs
 
     /// Reads every section. Throws ``ConfigurationError`` naming the first invalid key.
     public init(reader: FliptConfigReader) throws {
@@ -66,6 +70,8 @@ public struct HoistConfiguration: Sendable {
         self.audit = try .read(from: reader)
         self.tracing = try .read(from: reader)
         self.analytics = try .read(from: reader)
+        self.status = try .read(from: reader)
+        self.decisionLogs = try .read(from: reader)
     }
 
     /// The configuration from the environment alone (no file).

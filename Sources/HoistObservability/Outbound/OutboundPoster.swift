@@ -1,0 +1,92 @@
+public import AsyncHTTPClient
+import Foundation
+import Instrumentation
+import NIOCore
+public import NIOHTTP1
+import Tracing
+
+/// POSTs status reports and decision-log chunks to a control plane.
+///
+/// Each request carries the configured headers (`status.headers`, …) and, when tracing is on, a
+/// client span whose context is injected in the configured propagation formats, so the receiver
+/// can join the trace. Timeouts: connect 5 s, whole request `timeout`. Redirects are not followed.
+/// Never throws: the outcome says what happened.
+public final class OutboundPoster: Sendable {
+    /// What one POST achieved.
+    public struct Outcome: Sendable, Equatable {
+        /// The HTTP status, nil when no response arrived.
+        public var status: Int?
+        /// Transport error or non-2xx description; nil on success.
+        public var error: String?
+
+        public var succeeded: Bool { error == nil }
+
+        public init(status: Int?, error: String?) {
+            self.status = status
+            self.error = error
+        }
+    }
+
+    let client: HTTPClient
+    let headers: [(String, String)]
+    let tracer: TracingBackend?
+    let timeout: Duration
+
+    public init(headers: [(String, String)] = [], tracer: TracingBackend? = nil, timeout: Duration = .seconds(10)) {
+        self.headers = headers
+        self.tracer = tracer
+        self.timeout = timeout
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)))
+        configuration.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// POSTs `body` to `url`; `spanName` names the client span when tracing is on.
+    public func post(
+        url: String, body: [UInt8], extraHeaders: [(String, String)] = [], spanName: String
+    ) async -> Outcome {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        guard let tracer = tracer?.tracer else { return await send(request) }
+        let span = tracer.startSpan(spanName, context: ServiceContext.current ?? .topLevel, ofKind: .client)
+        defer { span.end() }
+        tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
+        let outcome = await send(request)
+        TracingBackend.update(span) { a in
+            a.set("http.request.method", value: .string("POST"))
+            a.set("url.full", value: .string(url))
+            if let status = outcome.status { a.set("http.response.status_code", value: .int64(Int64(status))) }
+        }
+        if let error = outcome.error { span.setStatus(SpanStatus(code: .error, message: error)) }
+        return outcome
+    }
+
+    func send(_ request: HTTPClientRequest) async -> Outcome {
+        do {
+            let response = try await client.execute(request, timeout: .seconds(Int64(timeout.components.seconds)))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            let status = Int(response.status.code)
+            return Outcome(status: status, error: (200..<300).contains(status) ? nil : "answered \(status)")
+        } catch {
+            return Outcome(status: nil, error: "\(error)")
+        }
+    }
+
+    /// Closes the connection pool (call once, when the owner stops).
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}
+
+/// Writes propagation headers into NIO's `HTTPHeaders`.
+public struct HTTPHeadersInjector: Injector {
+    public init() {}
+    public func inject(_ value: String, forKey key: String, into carrier: inout HTTPHeaders) {
+        carrier.replaceOrAdd(name: key, value: value)
+    }
+}

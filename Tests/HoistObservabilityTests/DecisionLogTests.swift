@@ -1,0 +1,133 @@
+import CompressNIO
+import HoistCore
+import NIOCore
+import Testing
+
+@testable import HoistObservability
+
+func decision(_ n: Int, reason: EvaluationReason = .match, context: [String: String] = [:]) -> DecisionRecord {
+    DecisionRecord(
+        decisionID: "d-\(n)", timestamp: Timestamp(microseconds: 1_700_000_000_000_000 + Int64(n)), namespace: "default",
+        flagKey: "flag-\(n)", entityID: "user-\(n)", context: context,
+        outcome: .variant(match: reason == .match, reason: reason, variantKey: "blue", segmentKeys: ["pro"]),
+        snapshotVersion: "v1", requestedBy: "10.0.0.\(n % 250)")
+}
+
+func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    var buffer = ByteBuffer(bytes: bytes)
+    let out = try buffer.decompress(with: .gzip(), allocator: ByteBufferAllocator())
+    return Array(out.readableBytesView)
+}
+
+/// The decision-log buffer, encoder and chunker (spec observability §7.5).
+@Suite struct DecisionLogTests {
+    @Test func fullBufferDropsTheOldestAndCountsIt() {
+        let buffer = DecisionLogBuffer(limit: 5)
+        for n in 0..<8 { buffer.record(decision(n)) }
+        #expect(buffer.count == 5)
+        #expect(buffer.counts.droppedBufferFull == 3)
+        #expect(buffer.counts.recorded == 8)
+        let first = buffer.take(upTo: 2)
+        #expect(first.map(\.decisionID) == ["d-3", "d-4"])
+        // A failed upload goes back in front; with room for it nothing is lost.
+        buffer.requeue(first)
+        #expect(buffer.take(upTo: 10).map(\.decisionID) == ["d-3", "d-4", "d-5", "d-6", "d-7"])
+        // Requeued decisions beyond the limit are the oldest, so they are the ones dropped.
+        for n in 10..<14 { buffer.record(decision(n)) }
+        buffer.requeue([decision(8), decision(9)])
+        #expect(buffer.take(upTo: 10).map(\.decisionID) == ["d-9", "d-10", "d-11", "d-12", "d-13"])
+        #expect(buffer.counts.droppedBufferFull == 4)
+    }
+
+    @Test func ringGrowsAcrossWrapAround() {
+        var ring = DecisionRing(limit: 100)
+        for n in 0..<10 { _ = ring.append(decision(n)) }
+        _ = ring.removeFirst(upTo: 7)
+        for n in 10..<60 { _ = ring.append(decision(n)) }
+        #expect(ring.count == 53)
+        #expect(ring.removeFirst(upTo: 100).map(\.decisionID) == (7..<60).map { "d-\($0)" })
+    }
+
+    @Test func policiesSkipReasonsSampleAndRateLimit() {
+        let reasons = DecisionLogBuffer(limit: 10, dropReasons: [.default])
+        reasons.record(decision(1, reason: .default))
+        reasons.record(decision(2, reason: .match))
+        #expect(reasons.take(upTo: 10).map(\.decisionID) == ["d-2"])
+        #expect(reasons.counts.skipped == 1)
+
+        let none = DecisionLogBuffer(limit: 10, sampleRatio: 0)
+        for n in 0..<5 { none.record(decision(n)) }
+        #expect(none.count == 0 && none.counts.skipped == 5)
+
+        let half = DecisionLogBuffer(limit: 10_000, sampleRatio: 0.5)
+        for n in 0..<4000 { half.record(decision(n)) }
+        #expect((1600...2400).contains(half.count))
+
+        let limited = DecisionLogBuffer(limit: 1000, maxPerSecond: 10)
+        for n in 0..<100 { limited.record(decision(n)) }
+        #expect((10...12).contains(limited.count))
+        #expect(limited.counts.droppedRateLimit == Int64(100 - limited.count))
+    }
+
+    @Test func eventsCarryEveryFieldAndMaskedContext() throws {
+        var encoder = DecisionLogEncoder(maskedKeys: ["email"], labels: [("id", "i-1"), ("version", "0.1.0")])
+        var record = decision(7, context: ["email": "a@b.c", "plan": "pro"])
+        record.traceID = String(repeating: "a", count: 32)
+        record.spanID = String(repeating: "b", count: 16)
+        let event = try JSONParser.parse(encoder.encode(record))
+        #expect(event["decision_id"]?.stringValue == "d-7")
+        #expect(event["trace_id"]?.stringValue == String(repeating: "a", count: 32))
+        #expect(event["span_id"]?.stringValue == String(repeating: "b", count: 16))
+        #expect(event["timestamp"]?.stringValue == "2023-11-14T22:13:20.000007Z")
+        #expect(event["namespace"]?.stringValue == "default")
+        #expect(event["flag"]?.stringValue == "flag-7")
+        #expect(event["entity_id"]?.stringValue == "user-7")
+        #expect(event["context"] == .object([("email", .string("****")), ("plan", .string("pro"))]))
+        #expect(event["masked"] == .array([.string("context.email")]))
+        #expect(event["result"]?["match"] == .bool(true))
+        #expect(event["result"]?["reason"]?.stringValue == "MATCH_EVALUATION_REASON")
+        #expect(event["result"]?["variant"]?.stringValue == "blue")
+        #expect(event["result"]?["segment_keys"] == .array([.string("pro")]))
+        // The revision is the snapshot ETag: SHA-1 of the store version "v1".
+        #expect(event["revision"]?.stringValue == "5a6df720540c20d95d530d3fd6885511223d5d20")
+        #expect(event["requested_by"]?.stringValue == "10.0.0.7")
+        #expect(event["labels"] == .object([("id", .string("i-1")), ("version", .string("0.1.0"))]))
+        let plain = try JSONParser.parse(encoder.encode(decision(8, context: ["plan": "free"])))
+        #expect(plain["masked"] == nil && plain["trace_id"] == nil)
+    }
+
+    @Test func chunksStayUnderTheCompressedLimitAndKeepOrder() throws {
+        var encoder = DecisionLogEncoder(maskedKeys: [], labels: [("id", "i")])
+        let events = (0..<2000).map { n in
+            encoder.encode(decision(n, context: ["nonce": String(n &* 2_654_435_761 % 1_000_003, radix: 36)]))
+        }
+        let limit = 4096
+        let (chunks, tooLarge) = DecisionLogEncoder.chunks(events, limit: limit)
+        #expect(tooLarge.isEmpty)
+        #expect(chunks.count > 3)
+        var ids: [String] = []
+        var expectedStart = 0
+        for chunk in chunks {
+            #expect(chunk.body.count <= limit)
+            #expect(chunk.range.lowerBound == expectedStart)
+            expectedStart = chunk.range.upperBound
+            guard case .array(let items) = try JSONParser.parse(try gunzip(chunk.body)) else {
+                Issue.record("chunk is not a JSON array")
+                continue
+            }
+            #expect(items.count == chunk.range.count)
+            ids += items.compactMap { $0["decision_id"]?.stringValue }
+        }
+        #expect(ids == (0..<2000).map { "d-\($0)" })
+    }
+
+    @Test func anEventLargerThanTheLimitIsReportedNotSent() {
+        let big = Array(String(repeating: "x", count: 600).utf8)
+        var random = SystemRandomNumberGenerator()
+        let incompressible = "\"" + (0..<3000).map { _ in String(UInt8.random(in: 97...122, using: &random), radix: 16) }.joined() + "\""
+        let (chunks, tooLarge) = DecisionLogEncoder.chunks(
+            [Array("{\"a\":1}".utf8), Array(incompressible.utf8), big], limit: 300)
+        #expect(tooLarge == [1])
+        #expect(chunks.flatMap { Array($0.range) } == [0, 2])
+    }
+}
