@@ -36,7 +36,7 @@ class ControlPlane:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 data = gzip.decompress(raw) if self.headers.get("Content-Encoding") == "gzip" else raw
                 with plane.lock:
-                    plane.posts.append({"path": self.path, "headers": dict(self.headers),
+                    plane.posts.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()},
                                         "raw_size": len(raw), "body": json.loads(data)})
                 self.send_response(200)
                 self.send_header("Content-Length", "0")

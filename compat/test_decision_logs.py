@@ -67,8 +67,8 @@ def test_one_record_per_evaluation_with_masking(hoist_factory, tmp_path):
         boolean = next(e for e in events if e["entity_id"] == "b-1")
         assert boolean["result"] == {"enabled": True, "reason": "DEFAULT_EVALUATION_REASON", "segment_keys": []}
         for post in plane.received("/logs"):
-            assert post["headers"]["Content-Encoding"] == "gzip"
-            assert post["headers"]["Content-Type"] == "application/json"
+            assert post["headers"]["content-encoding"] == "gzip"
+            assert post["headers"]["content-type"] == "application/json"
         assert "u3@example.com" not in str(plane.posts)
     finally:
         plane.stop()
@@ -133,5 +133,30 @@ def test_full_buffer_drops_the_oldest_and_counts_them(hoist_factory, tmp_path):
         plane.wait_for(lambda ps: len(plane.decisions()) >= 50, what="the 50 newest decisions")
         time.sleep(0.5)
         assert sorted(e["entity_id"] for e in plane.decisions()) == sorted(f"user-{i}" for i in range(30, 80))
+    finally:
+        plane.stop()
+
+
+def test_traced_decisions_and_uploads_carry_the_trace_context(hoist_factory, tmp_path):
+    plane = ControlPlane().start()  # also takes the Zipkin spans (JSON arrays on /api/v2/spans)
+    try:
+        env = monitoring_env(tmp_path, plane.url)
+        env.update({"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "zipkin",
+                    "FLIPT_TRACING_ZIPKIN_ENDPOINT": plane.url + "/api/v2/spans",
+                    "FLIPT_STATUS_SERVICE": plane.url, "FLIPT_STATUS_WATCH_INTERVAL": "200ms"})
+        url, _, _ = hoist_factory(env)
+        create_flags(url)
+        trace = uuid.uuid4().hex
+        parent = {"traceparent": f"00-{trace}-{'1' * 16}-01"}
+        body = {"flagKey": "color", "entityId": "traced", "requestId": "traced-1"}
+        assert requests.post(url + "/evaluate/v1/variant", json=body, headers=parent, timeout=5).status_code == 200
+        plane.wait_for(lambda ps: any(e["decision_id"] == "traced-1" for e in plane.decisions()), what="traced decision")
+        event = next(e for e in plane.decisions() if e["decision_id"] == "traced-1")
+        assert event["trace_id"] == trace
+        assert len(event["span_id"]) == 16 and event["span_id"] != "1" * 16
+        # The requests Hoist makes itself start traces of their own and propagate them.
+        for path in ("/logs", "/status"):
+            post = plane.received(path)[0]
+            assert post["headers"]["traceparent"].startswith("00-"), (path, post["headers"])
     finally:
         plane.stop()

@@ -42,8 +42,8 @@ def test_status_reports_follow_component_state(hoist_factory, tmp_path):
         assert initial["plugins"]["snapshots"] == {"state": "OK"}
         assert set(initial) >= {"labels", "plugins", "namespaces", "metrics", "timestamp"}
         first = next(p for p in posts if p["path"] == "/status/edge")
-        assert first["headers"]["Authorization"] == "Bearer s3cret"
-        assert first["headers"]["Content-Type"] == "application/json"
+        assert first["headers"]["authorization"] == "Bearer s3cret"
+        assert first["headers"]["content-type"] == "application/json"
 
         pulled = requests.get(url + "/api/v1/status", timeout=5).json()["result"]
         assert pulled["labels"]["id"] == instance
