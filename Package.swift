@@ -36,6 +36,12 @@ let package = Package(
         .target(name: "HoistCore", swiftSettings: swiftSettings),
         // Store protocols and paging values.
         .target(name: "HoistStorage", dependencies: ["HoistCore"], swiftSettings: swiftSettings),
+        // Flipt's import/export documents (YAML/JSON): read with positions, validate, convert, write.
+        .target(
+            name: "HoistDocuments",
+            dependencies: ["HoistCore", "HoistStorage", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // SQLite implementation of the store (GRDB).
         .target(
             name: "HoistStorageSQLite",
@@ -111,10 +117,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // hoist import/export over a store or a running server's REST API.
+        .target(
+            name: "HoistTransfer",
+            dependencies: [
+                "HoistCore", "HoistStorage", "HoistDocuments",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HoistCLI",
             dependencies: [
-                "HoistServer",
+                "HoistServer", "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistDocuments", "HoistTransfer",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -122,6 +140,17 @@ let package = Package(
         .executableTarget(name: "hoist", dependencies: ["HoistCLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "HoistCoreTests", dependencies: ["HoistCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HoistTransferTests",
+            dependencies: ["HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistDocuments", "HoistTransfer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HoistDocumentsTests",
+            dependencies: ["HoistCore", "HoistStorage", "HoistDocuments"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HoistStorageSQLiteTests",
             dependencies: ["HoistCore", "HoistStorage", "HoistStorageSQLite"],

@@ -9,8 +9,12 @@ public struct HoistCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "hoist",
         abstract: "A Flipt v1-compatible feature-flag server.",
+        discussion: """
+            Without a subcommand, hoist serves (see hoist serve --help). import, export and validate \
+            work with Flipt's flag files; config init writes a starting configuration file.
+            """,
         version: HoistVersion.string,
-        subcommands: [ServeCommand.self],
+        subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, ValidateCommand.self, ConfigCommand.self],
         defaultSubcommand: ServeCommand.self)
 
     public init() {}
@@ -23,7 +27,13 @@ public struct ServeCommand: AsyncParsableCommand {
         abstract: "Start the server (SQLite by default; no configuration needed).",
         discussion: """
             Configuration comes from --config, else Flipt's default locations, else built-in defaults; \
-            FLIPT_* environment variables override the file (e.g. FLIPT_SERVER_HTTP_PORT, FLIPT_DB_URL).
+            FLIPT_* environment variables override the file (e.g. FLIPT_SERVER_HTTP_PORT, FLIPT_DB_URL). \
+            hoist config init writes a commented file with every setting.
+
+            Examples:
+              hoist serve
+              FLIPT_SERVER_HTTP_PORT=9090 FLIPT_DB_URL=file:/tmp/flags.db hoist serve
+              hoist serve --config /etc/hoist/config.yml
             """)
 
     @Option(name: .long, help: "Path to a Flipt-compatible YAML configuration file.")

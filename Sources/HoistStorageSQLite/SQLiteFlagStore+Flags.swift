@@ -51,19 +51,25 @@ extension SQLiteFlagStore {
             audit: .created("flag", AuditPayloads.flag), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? Self.namespaceNotFound(ns) : duplicate
         }) { db, now in
-            guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
-            if try Self.flagExists(db, ns, request.key) { throw duplicate }
-            try db.execute(
-                sql: """
-                    INSERT INTO flags (namespace_key, "key", name, description, enabled, "type", metadata, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [ns, request.key, request.name, request.description, request.enabled, request.type.rawValue,
-                            Self.metadataText(request.metadata), now.microseconds, now.microseconds])
-            return Flag(namespaceKey: ns, key: request.key, name: request.name, description: request.description,
-                        enabled: request.enabled, type: request.type, createdAt: now, updatedAt: now,
-                        metadata: request.metadata)
+            try Self.insertFlag(db, request, now: now)
         }
+    }
+
+    /// The body of ``createFlag(_:)``, shared with the batch import.
+    static func insertFlag(_ db: Database, _ request: CreateFlagRequest, now: Timestamp) throws -> Flag {
+        let ns = request.namespaceKey
+        guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
+        if try Self.flagExists(db, ns, request.key) { throw HoistError.invalid("flag \"\(ns)/\(request.key)\" is not unique") }
+        try db.execute(
+            sql: """
+                INSERT INTO flags (namespace_key, "key", name, description, enabled, "type", metadata, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [ns, request.key, request.name, request.description, request.enabled, request.type.rawValue,
+                        Self.metadataText(request.metadata), now.microseconds, now.microseconds])
+        return Flag(namespaceKey: ns, key: request.key, name: request.name, description: request.description,
+                    enabled: request.enabled, type: request.type, createdAt: now, updatedAt: now,
+                    metadata: request.metadata)
     }
 
     public func updateFlag(_ request: UpdateFlagRequest) async throws -> Flag {
@@ -124,20 +130,28 @@ extension SQLiteFlagStore {
             audit: .created("variant", AuditPayloads.variant), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? missingFlag : notUnique
         }) { db, now in
-            guard try Self.flagExists(db, ns, flagKey) else { throw missingFlag }
-            if try Self.variantKeyTaken(db, ns, flagKey, request.key, except: nil) { throw notUnique }
-            let id = Identifiers.make()
-            try db.execute(
-                sql: """
-                    INSERT INTO variants (id, namespace_key, flag_key, "key", name, description, attachment, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, ns, flagKey, request.key, request.name, request.description,
-                            request.attachment.isEmpty ? nil : request.attachment, now.microseconds, now.microseconds])
-            return Variant(id: id, namespaceKey: ns, flagKey: flagKey, key: request.key, name: request.name,
-                           description: request.description, attachment: JSONCompact.compact(request.attachment),
-                           createdAt: now, updatedAt: now)
+            try Self.insertVariant(db, request, now: now)
         }
+    }
+
+    /// The body of ``createVariant(_:)``, shared with the batch import.
+    static func insertVariant(_ db: Database, _ request: CreateVariantRequest, now: Timestamp) throws -> Variant {
+        let ns = request.namespaceKey, flagKey = request.flagKey
+        guard try Self.flagExists(db, ns, flagKey) else { throw HoistError.notFound("flag \"\(ns)/\(flagKey)\" not found") }
+        if try Self.variantKeyTaken(db, ns, flagKey, request.key, except: nil) {
+            throw Self.variantNotUnique(request.key, ns, flagKey)
+        }
+        let id = Identifiers.make()
+        try db.execute(
+            sql: """
+                INSERT INTO variants (id, namespace_key, flag_key, "key", name, description, attachment, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, ns, flagKey, request.key, request.name, request.description,
+                        request.attachment.isEmpty ? nil : request.attachment, now.microseconds, now.microseconds])
+        return Variant(id: id, namespaceKey: ns, flagKey: flagKey, key: request.key, name: request.name,
+                       description: request.description, attachment: JSONCompact.compact(request.attachment),
+                       createdAt: now, updatedAt: now)
     }
 
     public func updateVariant(_ request: UpdateVariantRequest) async throws -> Variant {

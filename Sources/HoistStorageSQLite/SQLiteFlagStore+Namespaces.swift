@@ -35,16 +35,22 @@ extension SQLiteFlagStore {
         let duplicate = HoistError.invalid("namespace \"\(key)\" is not unique")
         return try await write("createNamespace", namespace: nil,
             audit: .created("namespace", AuditPayloads.namespace), constraint: { _ in duplicate }) { db, now in
-            if try Self.namespaceExists(db, key) { throw duplicate }
-            try db.execute(
-                sql: """
-                    INSERT INTO namespaces ("key", name, description, protected, created_at, updated_at, state_modified_at)
-                    VALUES (?, ?, ?, FALSE, ?, ?, ?)
-                    """,
-                arguments: [key, request.name, request.description, now.microseconds, now.microseconds, now.microseconds])
-            return Namespace(key: key, name: request.name, description: request.description, protected: false,
-                             createdAt: now, updatedAt: now)
+            try Self.insertNamespace(db, request, now: now)
         }
+    }
+
+    /// The body of ``createNamespace(_:)``, shared with the batch import.
+    static func insertNamespace(_ db: Database, _ request: CreateNamespaceRequest, now: Timestamp) throws -> Namespace {
+        let key = request.key
+        if try Self.namespaceExists(db, key) { throw HoistError.invalid("namespace \"\(key)\" is not unique") }
+        try db.execute(
+            sql: """
+                INSERT INTO namespaces ("key", name, description, protected, created_at, updated_at, state_modified_at)
+                VALUES (?, ?, ?, FALSE, ?, ?, ?)
+                """,
+            arguments: [key, request.name, request.description, now.microseconds, now.microseconds, now.microseconds])
+        return Namespace(key: key, name: request.name, description: request.description, protected: false,
+                         createdAt: now, updatedAt: now)
     }
 
     public func updateNamespace(_ request: UpdateNamespaceRequest) async throws -> Namespace {

@@ -46,51 +46,60 @@ extension SQLiteFlagStore {
         }
     }
 
-    public func createRollout(_ request: RolloutRequest) async throws -> Rollout {
+    static func rolloutParentMissing(_ request: RolloutRequest) -> HoistError {
         let ns = request.namespaceKey, flagKey = request.flagKey
-        let missing: HoistError
         if case .segment(let segmentKey, _, _, _) = request.member {
-            missing = .notFound("flag \"\(ns)/\(flagKey) or segment \(segmentKey)\" not found")
-        } else {
-            missing = .notFound("flag \"\(ns)/\(flagKey)\" not found")
+            return .notFound("flag \"\(ns)/\(flagKey) or segment \(segmentKey)\" not found")
         }
-        return try await write("createRollout", namespace: ns,
+        return .notFound("flag \"\(ns)/\(flagKey)\" not found")
+    }
+
+    public func createRollout(_ request: RolloutRequest) async throws -> Rollout {
+        let missing = Self.rolloutParentMissing(request)
+        return try await write("createRollout", namespace: request.namespaceKey,
             audit: .created("rollout", AuditPayloads.rollout), constraint: { _ in missing }) { db, now in
-            let taken = try Bool.fetchOne(
-                db, sql: #"SELECT 1 FROM rollouts WHERE namespace_key = ? AND flag_key = ? AND "rank" = ?"#,
-                arguments: [ns, flagKey, request.rank]) != nil
-            if taken { throw HoistError.invalid("rank number: \(request.rank) already exists") }
-            guard let member = request.member else { throw HoistError.invalid("rollout rule is missing") }
-            guard try Self.flagExists(db, ns, flagKey) else { throw missing }
-            let id = Identifiers.make()
-            let rule: Rollout.Rule
-            switch member {
-            case .segment(let segmentKey, let segmentKeys, let requestedOperator, let value):
-                let keys = segmentKey.isEmpty ? Self.dedupe(segmentKeys) : [segmentKey]
-                for key in keys {
-                    guard try Self.segmentExists(db, ns, key) else { throw missing }
-                }
-                let op: SegmentOperator = keys.count == 1 ? .or : requestedOperator
-                try Self.insertRollout(db, id: id, ns: ns, flagKey: flagKey, type: .segment, request: request, now: now)
-                let segmentId = Identifiers.make()
-                try db.execute(
-                    sql: #"INSERT INTO rollout_segments (id, rollout_id, "value", segment_operator) VALUES (?, ?, ?, ?)"#,
-                    arguments: [segmentId, id, value, op.rawValue])
-                try Self.insertRolloutSegmentReferences(db, rolloutSegmentId: segmentId, namespaceKey: ns, keys: keys)
-                rule = .segment(RolloutSegment(segmentKeys: keys, segmentOperator: op, value: value))
-            case .threshold(let percentage, let value):
-                try Self.insertRollout(db, id: id, ns: ns, flagKey: flagKey, type: .threshold, request: request, now: now)
-                try db.execute(
-                    sql: #"INSERT INTO rollout_thresholds (id, rollout_id, percentage, "value") VALUES (?, ?, ?, ?)"#,
-                    arguments: [Identifiers.make(), id, Double(percentage), value])
-                rule = .threshold(RolloutThreshold(percentage: percentage, value: value))
-            }
-            return Rollout(id: id, namespaceKey: ns, flagKey: flagKey, rank: request.rank,
-                           description: request.description, rule: rule, createdAt: now, updatedAt: now)
+            try Self.insertRollout(db, request, now: now)
         }
     }
 
-    private static func insertRollout(_ db: Database, id: String, ns: String, flagKey: String, type: RolloutType,
+    /// The body of ``createRollout(_:)``, shared with the batch import.
+    static func insertRollout(_ db: Database, _ request: RolloutRequest, now: Timestamp) throws -> Rollout {
+        let ns = request.namespaceKey, flagKey = request.flagKey
+        let missing = Self.rolloutParentMissing(request)
+        let taken = try Bool.fetchOne(
+            db, sql: #"SELECT 1 FROM rollouts WHERE namespace_key = ? AND flag_key = ? AND "rank" = ?"#,
+            arguments: [ns, flagKey, request.rank]) != nil
+        if taken { throw HoistError.invalid("rank number: \(request.rank) already exists") }
+        guard let member = request.member else { throw HoistError.invalid("rollout rule is missing") }
+        guard try Self.flagExists(db, ns, flagKey) else { throw missing }
+        let id = Identifiers.make()
+        let rule: Rollout.Rule
+        switch member {
+        case .segment(let segmentKey, let segmentKeys, let requestedOperator, let value):
+            let keys = segmentKey.isEmpty ? Self.dedupe(segmentKeys) : [segmentKey]
+            for key in keys {
+                guard try Self.segmentExists(db, ns, key) else { throw missing }
+            }
+            let op: SegmentOperator = keys.count == 1 ? .or : requestedOperator
+            try Self.insertRolloutRow(db, id: id, ns: ns, flagKey: flagKey, type: .segment, request: request, now: now)
+            let segmentId = Identifiers.make()
+            try db.execute(
+                sql: #"INSERT INTO rollout_segments (id, rollout_id, "value", segment_operator) VALUES (?, ?, ?, ?)"#,
+                arguments: [segmentId, id, value, op.rawValue])
+            try Self.insertRolloutSegmentReferences(db, rolloutSegmentId: segmentId, namespaceKey: ns, keys: keys)
+            rule = .segment(RolloutSegment(segmentKeys: keys, segmentOperator: op, value: value))
+        case .threshold(let percentage, let value):
+            try Self.insertRolloutRow(db, id: id, ns: ns, flagKey: flagKey, type: .threshold, request: request, now: now)
+            try db.execute(
+                sql: #"INSERT INTO rollout_thresholds (id, rollout_id, percentage, "value") VALUES (?, ?, ?, ?)"#,
+                arguments: [Identifiers.make(), id, Double(percentage), value])
+            rule = .threshold(RolloutThreshold(percentage: percentage, value: value))
+        }
+        return Rollout(id: id, namespaceKey: ns, flagKey: flagKey, rank: request.rank,
+                       description: request.description, rule: rule, createdAt: now, updatedAt: now)
+    }
+
+    private static func insertRolloutRow(_ db: Database, id: String, ns: String, flagKey: String, type: RolloutType,
                                       request: RolloutRequest, now: Timestamp) throws
     {
         try db.execute(

@@ -45,23 +45,31 @@ extension SQLiteFlagStore {
             "flag \"\(ns)/\(request.flagKey)\" or segment \"\(ns)/\(request.segmentKey)\" not found")
         return try await write("createRule", namespace: ns,
             audit: .created("rule", AuditPayloads.rule), constraint: { _ in missing }) { db, now in
-            let keys = request.resolvedSegmentKeys
-            guard try Self.flagExists(db, ns, request.flagKey) else { throw missing }
-            for key in keys {
-                guard try Self.segmentExists(db, ns, key) else { throw missing }
-            }
-            let op: SegmentOperator = keys.count == 1 ? .or : request.segmentOperator
-            let id = Identifiers.make()
-            try db.execute(
-                sql: """
-                    INSERT INTO rules (id, namespace_key, flag_key, "rank", segment_operator, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, ns, request.flagKey, request.rank, op.rawValue, now.microseconds, now.microseconds])
-            try Self.insertRuleSegments(db, ruleId: id, namespaceKey: ns, keys: keys)
-            return Rule(id: id, namespaceKey: ns, flagKey: request.flagKey, segmentKeys: keys, segmentOperator: op,
-                        rank: request.rank, createdAt: now, updatedAt: now)
+            try Self.insertRule(db, request, now: now)
         }
+    }
+
+    /// The body of ``createRule(_:)``, shared with the batch import.
+    static func insertRule(_ db: Database, _ request: RuleRequest, now: Timestamp) throws -> Rule {
+        let ns = request.namespaceKey
+        let missing = HoistError.notFound(
+            "flag \"\(ns)/\(request.flagKey)\" or segment \"\(ns)/\(request.segmentKey)\" not found")
+        let keys = request.resolvedSegmentKeys
+        guard try Self.flagExists(db, ns, request.flagKey) else { throw missing }
+        for key in keys {
+            guard try Self.segmentExists(db, ns, key) else { throw missing }
+        }
+        let op: SegmentOperator = keys.count == 1 ? .or : request.segmentOperator
+        let id = Identifiers.make()
+        try db.execute(
+            sql: """
+                INSERT INTO rules (id, namespace_key, flag_key, "rank", segment_operator, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, ns, request.flagKey, request.rank, op.rawValue, now.microseconds, now.microseconds])
+        try Self.insertRuleSegments(db, ruleId: id, namespaceKey: ns, keys: keys)
+        return Rule(id: id, namespaceKey: ns, flagKey: request.flagKey, segmentKeys: keys, segmentOperator: op,
+                    rank: request.rank, createdAt: now, updatedAt: now)
     }
 
     public func updateRule(_ request: RuleRequest) async throws -> Rule {
@@ -149,18 +157,23 @@ extension SQLiteFlagStore {
         return try await write("createDistribution", namespace: request.namespaceKey,
             audit: .created("distribution", AuditPayloads.distribution), constraint: { _ in missing }) {
             db, now in
-            try Self.checkDistributionParents(db, request)
-            let id = Identifiers.make()
-            try db.execute(
-                sql: """
-                    INSERT INTO distributions (id, rule_id, variant_id, rollout, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, request.ruleId, request.variantId, Double(request.rollout), now.microseconds,
-                            now.microseconds])
-            return Distribution(id: id, ruleId: request.ruleId, variantId: request.variantId, rollout: request.rollout,
-                                createdAt: now, updatedAt: now)
+            try Self.insertDistribution(db, request, now: now)
         }
+    }
+
+    /// The body of ``createDistribution(_:)``, shared with the batch import.
+    static func insertDistribution(_ db: Database, _ request: DistributionRequest, now: Timestamp) throws -> Distribution {
+        try Self.checkDistributionParents(db, request)
+        let id = Identifiers.make()
+        try db.execute(
+            sql: """
+                INSERT INTO distributions (id, rule_id, variant_id, rollout, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, request.ruleId, request.variantId, Double(request.rollout), now.microseconds,
+                        now.microseconds])
+        return Distribution(id: id, ruleId: request.ruleId, variantId: request.variantId, rollout: request.rollout,
+                            createdAt: now, updatedAt: now)
     }
 
     public func updateDistribution(_ request: DistributionRequest) async throws -> Distribution {

@@ -44,18 +44,26 @@ extension SQLiteFlagStore {
             audit: .created("segment", AuditPayloads.segment), constraint: { error in
             error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY ? Self.namespaceNotFound(ns) : duplicate
         }) { db, now in
-            guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
-            if try Self.segmentExists(db, ns, request.key) { throw duplicate }
-            try db.execute(
-                sql: """
-                    INSERT INTO segments (namespace_key, "key", name, description, match_type, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [ns, request.key, request.name, request.description, request.matchType.rawValue,
-                            now.microseconds, now.microseconds])
-            return Segment(namespaceKey: ns, key: request.key, name: request.name, description: request.description,
-                           matchType: request.matchType, createdAt: now, updatedAt: now)
+            try Self.insertSegment(db, request, now: now)
         }
+    }
+
+    /// The body of ``createSegment(_:)``, shared with the batch import.
+    static func insertSegment(_ db: Database, _ request: CreateSegmentRequest, now: Timestamp) throws -> Segment {
+        let ns = request.namespaceKey
+        guard try Self.namespaceExists(db, ns) else { throw Self.namespaceNotFound(ns) }
+        if try Self.segmentExists(db, ns, request.key) {
+            throw HoistError.invalid("segment \"\(ns)/\(request.key)\" is not unique")
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO segments (namespace_key, "key", name, description, match_type, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [ns, request.key, request.name, request.description, request.matchType.rawValue,
+                        now.microseconds, now.microseconds])
+        return Segment(namespaceKey: ns, key: request.key, name: request.name, description: request.description,
+                       matchType: request.matchType, createdAt: now, updatedAt: now)
     }
 
     public func updateSegment(_ request: UpdateSegmentRequest) async throws -> Segment {
@@ -95,21 +103,29 @@ extension SQLiteFlagStore {
         let missing = HoistError.notFound("segment \"\(ns)/\(segmentKey)\" not found")
         return try await write("createConstraint", namespace: ns,
             audit: .created("constraint", AuditPayloads.constraint), constraint: { _ in missing }) { db, now in
-            guard try Self.segmentExists(db, ns, segmentKey) else { throw missing }
-            let (op, value) = ConstraintNormalizer.normalize(
-                type: request.type, operator: request.operator, value: request.value)
-            let id = Identifiers.make()
-            try db.execute(
-                sql: """
-                    INSERT INTO constraints (id, namespace_key, segment_key, "type", property, operator, "value", description, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, ns, segmentKey, request.type.rawValue, request.property, op, value, request.description,
-                            now.microseconds, now.microseconds])
-            return Constraint(id: id, namespaceKey: ns, segmentKey: segmentKey, type: request.type,
-                              property: request.property, operator: op, value: value,
-                              description: request.description, createdAt: now, updatedAt: now)
+            try Self.insertConstraint(db, request, now: now)
         }
+    }
+
+    /// The body of ``createConstraint(_:)``, shared with the batch import.
+    static func insertConstraint(_ db: Database, _ request: ConstraintRequest, now: Timestamp) throws -> Constraint {
+        let ns = request.namespaceKey, segmentKey = request.segmentKey
+        guard try Self.segmentExists(db, ns, segmentKey) else {
+            throw HoistError.notFound("segment \"\(ns)/\(segmentKey)\" not found")
+        }
+        let (op, value) = ConstraintNormalizer.normalize(
+            type: request.type, operator: request.operator, value: request.value)
+        let id = Identifiers.make()
+        try db.execute(
+            sql: """
+                INSERT INTO constraints (id, namespace_key, segment_key, "type", property, operator, "value", description, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [id, ns, segmentKey, request.type.rawValue, request.property, op, value, request.description,
+                        now.microseconds, now.microseconds])
+        return Constraint(id: id, namespaceKey: ns, segmentKey: segmentKey, type: request.type,
+                          property: request.property, operator: op, value: value,
+                          description: request.description, createdAt: now, updatedAt: now)
     }
 
     public func updateConstraint(_ request: ConstraintRequest) async throws -> Constraint {
