@@ -102,7 +102,7 @@ def generate(seed, namespaces=3, flags_per_ns=8, segments_per_ns=6):
                 rollouts = []
                 for r in range(rng.randint(1, 3)):
                     if rng.random() < 0.5:
-                        keys = rng.sample(segment_keys, rng.randint(1, 3))
+                        keys = rng.sample(segment_keys, rng.randint(1, min(3, len(segment_keys))))
                         seg = {"key": keys[0]} if len(keys) == 1 else {"keys": keys}
                         if len(keys) > 1 and rng.random() < 0.5:
                             seg["operator"] = "AND_SEGMENT_OPERATOR"
@@ -137,7 +137,7 @@ def generate(seed, namespaces=3, flags_per_ns=8, segments_per_ns=6):
                 flag["variants"] = variants
                 rules = []
                 for _ in range(rng.randint(0, 3)):
-                    keys = rng.sample(segment_keys, rng.randint(1, 3))
+                    keys = rng.sample(segment_keys, rng.randint(1, min(3, len(segment_keys))))
                     rule = {"segment": keys[0] if len(keys) == 1 else {
                         "keys": keys, "operator": rng.choice(["OR_SEGMENT_OPERATOR", "AND_SEGMENT_OPERATOR"])}}
                     split = [s for s in SPLITS if len(s) <= len(variant_keys)]
