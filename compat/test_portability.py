@@ -190,3 +190,75 @@ def test_config_init_version_and_help(tmp_path):
         help_text = hoist(command, "--help").stdout
         assert "USAGE" in help_text.upper() and len(help_text) > 300, command
     assert "Examples" in hoist("import", "--help").stdout
+
+
+class _StubFlipt:
+    """A minimal Flipt REST stand-in on loopback that records request headers. With `loop_token`,
+    every namespace page answers the same nextPageToken (how Flipt's exporter loops forever)."""
+
+    def __init__(self, loop_token=None):
+        import http.server
+        import threading
+        self.requests = []
+        stub = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                stub.requests.append((self.path, self.headers.get("Authorization")))
+                path = self.path.split("?")[0]
+                if path == "/api/v1/namespaces":
+                    body = {"namespaces": [{"key": "default", "name": "Default"}],
+                            "nextPageToken": loop_token or "", "totalCount": 1}
+                elif path == "/api/v1/namespaces/default":
+                    body = {"key": "default", "name": "Default", "description": "from the stub"}
+                elif path.endswith("/flags"):
+                    body = {"flags": [{"key": "f", "name": "F", "type": "BOOLEAN_FLAG_TYPE", "enabled": True,
+                                       "variants": []}], "nextPageToken": "", "totalCount": 1}
+                elif path.endswith("/rollouts"):
+                    body = {"rules": [{"id": "r1", "rank": 1, "type": "THRESHOLD_ROLLOUT_TYPE",
+                                       "threshold": {"percentage": 40, "value": True}}]}
+                elif path.endswith("/rules"):
+                    body = {"rules": []}
+                elif path.endswith("/segments"):
+                    body = {"segments": [], "nextPageToken": "", "totalCount": 0}
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_export_over_http_sends_the_token_and_stops_on_a_repeated_page_token():
+    stub = _StubFlipt()
+    try:
+        out = hoist("export", "--address", stub.url, "--token", "s3cret").stdout
+    finally:
+        stub.close()
+    assert "description: from the stub" in out and "percentage: 40" in out and "value: true" in out
+    assert stub.requests and all(auth == "Bearer s3cret" for _, auth in stub.requests)
+    looping = _StubFlipt(loop_token="eyJvZmZzZXQiOjI1fQ==")
+    try:
+        failed = hoist("export", "--all-namespaces", "--address", looping.url, check=False)
+    finally:
+        looping.close()
+    assert failed.returncode == 1
+    assert "returned page token eyJvZmZzZXQiOjI1fQ== twice" in failed.stderr
+    assert len(looping.requests) == 2
+    assert looping.requests[1][0] == "/api/v1/namespaces?limit=25&pageToken=eyJvZmZzZXQiOjI1fQ%3D%3D"

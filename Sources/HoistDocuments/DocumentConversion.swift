@@ -1,4 +1,4 @@
-public import HoistCore
+import HoistCore
 public import HoistStorage
 
 /// Converts validated documents into the requests that create them (``ImportBatch``).

@@ -53,14 +53,7 @@ enum ScalarResolution {
             return false
         }
         if integerDigits.isEmpty && fractionDigits == 0 { return false }
-        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            let exponent = bytes.prefix(while: isDigit)
-            if exponent.isEmpty { return false }
-            bytes = bytes.dropFirst(exponent.count)
-        }
-        return bytes.isEmpty
+        return isExponentOrEmpty(bytes)
     }
 
     /// Strict JSON number grammar (so the source text can be kept verbatim in attachments).
@@ -76,14 +69,16 @@ enum ScalarResolution {
             if fraction.isEmpty { return false }
             bytes = bytes.dropFirst(fraction.count)
         }
-        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            let exponent = bytes.prefix(while: isDigit)
-            if exponent.isEmpty { return false }
-            bytes = bytes.dropFirst(exponent.count)
-        }
-        return bytes.isEmpty
+        return isExponentOrEmpty(bytes)
+    }
+
+    /// True for nothing, or a complete exponent `[eE][-+]?[0-9]+`.
+    static func isExponentOrEmpty(_ rest: ArraySlice<UInt8>) -> Bool {
+        guard let marker = rest.first else { return true }
+        guard marker == UInt8(ascii: "e") || marker == UInt8(ascii: "E") else { return false }
+        var digits = rest.dropFirst()
+        if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy(isDigit)
     }
 
     static func doubleValue(_ text: String) -> Double? {

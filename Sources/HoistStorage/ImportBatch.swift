@@ -125,6 +125,15 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension ImportFailure {
+    /// A distribution naming a variant the flag does not have (Flipt's `finding variant` error).
+    public static func unknownVariant(_ variantKey: String, flagKey: String, in namespace: NamespaceImport,
+                                      subject: String) -> ImportFailure {
+        ImportFailure(documentIndex: namespace.documentIndex, namespace: namespace.namespace.key, subject: subject,
+                      underlying: .invalid("finding variant: \(variantKey); flag: \(flagKey)"))
+    }
+}
+
 /// A store that can apply a whole import file atomically.
 public protocol BatchImportingStore: FlagStore {
     /// Applies `batch` in one transaction: either everything is created or nothing is.

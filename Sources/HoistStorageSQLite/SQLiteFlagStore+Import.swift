@@ -1,5 +1,5 @@
 import GRDB
-public import HoistCore
+import HoistCore
 public import HoistStorage
 import Logging
 
@@ -167,9 +167,8 @@ struct BatchRun {
             for (position, distribution) in rule.distributions.enumerated() {
                 let distributionSubject = "\(subject), distribution \(position + 1)"
                 guard let variantID = variantIDs[distribution.variantKey] else {
-                    throw ImportFailure(
-                        documentIndex: ns.documentIndex, namespace: ns.namespace.key, subject: distributionSubject,
-                        underlying: .invalid("finding variant: \(distribution.variantKey); flag: \(flagKey)"))
+                    throw ImportFailure.unknownVariant(
+                        distribution.variantKey, flagKey: flagKey, in: ns, subject: distributionSubject)
                 }
                 let request = DistributionRequest(
                     namespaceKey: ns.namespace.key, flagKey: flagKey, ruleId: created.id, variantId: variantID,

@@ -178,9 +178,8 @@ struct HTTPImportRun {
             for (position, distribution) in rule.distributions.enumerated() {
                 let distributionSubject = "\(subject), distribution \(position + 1)"
                 guard let variantID = variantIDs[distribution.variantKey] else {
-                    throw ImportFailure(
-                        documentIndex: ns.documentIndex, namespace: ns.namespace.key, subject: distributionSubject,
-                        underlying: .invalid("finding variant: \(distribution.variantKey); flag: \(flagKey)"))
+                    throw ImportFailure.unknownVariant(
+                        distribution.variantKey, flagKey: flagKey, in: ns, subject: distributionSubject)
                 }
                 _ = try await call(ns, distributionSubject, .post, "\(flagPath)/rules/\(ruleID)/distributions",
                     Self.object([("variantId", .string(variantID)), ("rollout", DocumentEncoder.float(distribution.rollout))]))

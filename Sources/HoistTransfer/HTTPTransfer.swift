@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 public import HoistCore
 import HoistDocuments
-public import HoistStorage
+import HoistStorage
 import NIOCore
 import NIOHTTP1
 
