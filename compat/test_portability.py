@@ -262,3 +262,14 @@ def test_export_over_http_sends_the_token_and_stops_on_a_repeated_page_token():
     assert "returned page token eyJvZmZzZXQiOjI1fQ== twice" in failed.stderr
     assert len(looping.requests) == 2
     assert looping.requests[1][0] == "/api/v1/namespaces?limit=25&pageToken=eyJvZmZzZXQiOjI1fQ%3D%3D"
+
+
+def test_validate_together_checks_a_directory_of_files_as_one_set(tmp_path):
+    segments = tmp_path / "segments.yml"
+    segments.write_text("namespace: prod\nsegments:\n  - {key: beta, name: Beta}\n")
+    flags = tmp_path / "flags.features.yml"
+    flags.write_text("namespace: prod\nflags:\n  - key: f\n    name: F\n    rules: [{segment: beta}]\n")
+    alone = hoist("validate", segments, flags, check=False)
+    assert alone.returncode == 1 and 'segment "beta" is not defined in namespace "prod"' in alone.stderr
+    together = hoist("validate", "--together", segments, flags)
+    assert "2 file(s) ok together" in together.stdout

@@ -26,16 +26,32 @@ struct ValidateCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(name: .shortAndLong, help: "Print nothing for valid files.")
     var quiet = false
 
+    @ArgumentParser.Flag(name: .long, help: ArgumentHelp(
+        "Check the files as one set, like a directory of declarative flag files: keys unique and segments defined across all files of a namespace."))
+    var together = false
+
     func run() async throws {
-        var failed = false
+        var inputs: [(path: String?, text: String, encoding: DocumentEncoding)] = []
         for path in files {
-            let text: String
             do {
-                text = try String(contentsOfFile: path, encoding: .utf8)
+                inputs.append((path: path, text: try String(contentsOfFile: path, encoding: .utf8), encoding: .forPath(path)))
             } catch {
                 Terminal.printError("hoist: reading \(path): \(error.localizedDescription)")
                 throw ExitCode(2)
             }
+        }
+        if together {
+            do {
+                let documents = try DocumentFile.readSet(inputs)
+                if !quiet { print("\(files.count) file(s) ok together (\(documents.count) document(s))") }
+            } catch {
+                Terminal.printError(error.description)
+                throw ExitCode(1)
+            }
+            return
+        }
+        var failed = false
+        for (path, text, _) in inputs.map({ ($0.path ?? "", $0.text, $0.encoding) }) {
             do {
                 let documents = try DocumentFile.read(text, path: path, encoding: .forPath(path))
                 if !quiet {

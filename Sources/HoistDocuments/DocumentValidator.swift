@@ -16,35 +16,45 @@ public struct DocumentValidator: Sendable {
     }
 
     public func validate(_ documents: [FliptDocument]) -> [DocumentDiagnostic] {
-        var diagnostics: [DocumentDiagnostic] = []
-        guard !documents.isEmpty else { return [] }
-        guard let version = Self.streamVersion(documents) else {
-            let first = documents[0]
-            return [DocumentDiagnostic(
-                location: first.locations[DocumentPath([.key("version")])] ?? first.locations[DocumentPath()],
-                documentIndex: 1, namespace: first.namespace.key, field: "version",
-                message: "unsupported version: \(first.version ?? "")")]
-        }
+        validate(files: [documents])[0]
+    }
+
+    /// Validates several files as one set (declarative storage: keys must be unique and segments
+    /// defined across all files of a namespace). Each file's first document sets that file's
+    /// version. Returns the diagnostics of each file, in the order given.
+    public func validate(files: [[FliptDocument]]) -> [[DocumentDiagnostic]] {
         var flagsSeen: [String: Set<String>] = [:]
         var segmentsSeen: [String: Set<String>] = [:]
         var segmentsByNamespace: [String: Set<String>] = [:]
-        for document in documents {
+        for document in files.joined() {
             segmentsByNamespace[document.namespace.key, default: []].formUnion(document.segments.map(\.key))
         }
-        for (index, document) in documents.enumerated() {
-            var check = DocumentCheck(document: document, documentIndex: index + 1, version: version)
-            check.namespace()
-            let known = segmentsByNamespace[document.namespace.key] ?? []
-            for (position, flag) in document.flags.enumerated() {
-                check.flag(flag, position: position, seen: &flagsSeen[document.namespace.key, default: []],
-                           knownSegments: allowExternalSegments ? nil : known)
+        return files.map { documents -> [DocumentDiagnostic] in
+            guard !documents.isEmpty else { return [] }
+            guard let version = Self.streamVersion(documents) else {
+                let first = documents[0]
+                return [DocumentDiagnostic(
+                    location: first.locations[DocumentPath([.key("version")])] ?? first.locations[DocumentPath()],
+                    documentIndex: 1, namespace: first.namespace.key, field: "version",
+                    message: "unsupported version: \(first.version ?? "")")]
             }
-            for (position, segment) in document.segments.enumerated() {
-                check.segment(segment, position: position, seen: &segmentsSeen[document.namespace.key, default: []])
+            var diagnostics: [DocumentDiagnostic] = []
+            for (index, document) in documents.enumerated() {
+                let ns = document.namespace.key
+                var check = DocumentCheck(document: document, documentIndex: index + 1, version: version)
+                check.namespace()
+                let known = segmentsByNamespace[ns] ?? []
+                for (position, flag) in document.flags.enumerated() {
+                    check.flag(flag, position: position, seen: &flagsSeen[ns, default: []],
+                               knownSegments: allowExternalSegments ? nil : known)
+                }
+                for (position, segment) in document.segments.enumerated() {
+                    check.segment(segment, position: position, seen: &segmentsSeen[ns, default: []])
+                }
+                diagnostics += check.diagnostics
             }
-            diagnostics += check.diagnostics
+            return diagnostics
         }
-        return diagnostics
     }
 }
 
