@@ -18,7 +18,7 @@ struct ExportCommand: AsyncParsableCommand {
             Examples:
               hoist export -o flags.yml
               hoist export --all-namespaces --sort-by-key -o everything.json
-              hoist export --address http://localhost:8080 --token $TOKEN --namespaces production,staging
+              hoist export -a http://localhost:8080 -t $TOKEN --namespaces prod,staging
             """)
 
     @Option(name: [.short, .long], help: ArgumentHelp(

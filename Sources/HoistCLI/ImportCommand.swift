@@ -22,12 +22,12 @@ struct ImportCommand: AsyncParsableCommand {
             --skip-existing, or start over with --drop.
 
             Errors name the document, the flag or segment and the field, e.g.
-              document 2 (namespace "staging"), flag "checkout", rule 1: segment "qa" not found
+              document 1 (namespace "default"), flag "dup": flag "default/dup" is not unique
 
             Examples:
               hoist import flags.yml
               hoist export --address http://old:8080 | hoist import --stdin --skip-existing
-              hoist import --drop --address http://localhost:8080 --token $TOKEN backup.json
+              hoist import --drop -a http://localhost:8080 -t $TOKEN backup.json
             """)
 
     @Argument(help: ArgumentHelp("File to import (.yml/.yaml, or .json). Not with --stdin.", valueName: "file"))
