@@ -273,3 +273,16 @@ def test_validate_together_checks_a_directory_of_files_as_one_set(tmp_path):
     assert alone.returncode == 1 and 'segment "beta" is not defined in namespace "prod"' in alone.stderr
     together = hoist("validate", "--together", segments, flags)
     assert "2 file(s) ok together" in together.stdout
+
+
+def test_drop_over_http_force_deletes_every_namespace_and_recreates_default(tmp_path, hoist_factory):
+    url, _, _ = hoist_factory({})
+    hoist("import", "--stdin", "--address", url,
+          stdin="flags: [{key: old, name: Old}]\n---\nnamespace: gone\nflags: [{key: g, name: G}]\n")
+    hoist("import", "--stdin", "--drop", "--address", url, stdin="namespace: only\nflags: [{key: x, name: X}]\n")
+    keys = [n["key"] for n in requests.get(url + "/api/v1/namespaces", timeout=5).json()["namespaces"]]
+    assert sorted(keys) == ["default", "only"]
+    default = requests.get(url + "/api/v1/namespaces/default", timeout=5).json()
+    # as with flipt import --drop over the API, default comes back without its protection
+    assert default["name"] == "Default" and default["protected"] is False
+    assert requests.get(url + "/api/v1/namespaces/default/flags", timeout=5).json()["flags"] == []
