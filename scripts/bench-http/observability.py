@@ -10,6 +10,7 @@ local receiver that accepts and discards every batch; decision logs upload to th
 
     python3 scripts/bench-http/observability.py --hoist .build/release/hoist [--duration 10 --rounds 3]
         [--only "metrics (default),metrics + decision logs"]   # a subset, by name
+        [--only "everything off,analytics counting only,metrics only,metrics (default)"]   # analytics cost
 """
 import argparse
 import http.server
@@ -55,7 +56,10 @@ def main():
     tracing = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
                "FLIPT_TRACING_OTLP_ENDPOINT": otlp}
     configs = [
-        ("everything off", {"FLIPT_METRICS_ENABLED": "false"}),
+        ("everything off", {"FLIPT_METRICS_ENABLED": "false", "FLIPT_ANALYTICS_STORAGE_DATABASE_ENABLED": "false"}),
+        ("analytics counting only", {"FLIPT_METRICS_ENABLED": "false"}),
+        ("metrics only", {"FLIPT_ANALYTICS_STORAGE_DATABASE_ENABLED": "false"}),
+        # The default: Flipt's metrics and the built-in evaluation analytics.
         ("metrics (default)", {}),
         ("metrics + tracing 100 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="1")),
         ("metrics + tracing 1 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="0.01")),
