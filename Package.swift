@@ -189,6 +189,7 @@ let package = Package(
                 "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI", "HoistServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

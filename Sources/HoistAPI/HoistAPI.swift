@@ -29,6 +29,10 @@ public struct HoistAPI: Sendable {
     public var decisionLog: DecisionLogBuffer? = nil
     /// Builds the `GET /api/v1/status` snapshot (nil: the route answers 404).
     public var status: StatusReporter? = nil
+    /// What `GET /ofrep/v1/configuration` reports (from `cache.*`).
+    public var ofrep = OFREPSettings()
+    /// Open `/internal/v1/evaluation/snapshots/stream` connections and their limits.
+    public var snapshotStreams = SnapshotStreamHub()
 
     public init(
         store: any FlagStore, engine: SnapshotEngine, logger: Logger, health: HealthRegistry = HealthRegistry(),
@@ -55,6 +59,8 @@ public struct HoistAPI: Sendable {
         addEvaluationRoutes(to: &table)
         addLegacyEvaluationRoutes(to: &table)
         addSnapshotRoutes(to: &table)
+        addSnapshotStreamRoutes(to: &table)
+        addOFREPRoutes(to: &table)
         addMetricsRoutes(to: &table)
         addAuditRoutes(to: &table)
         addAnalyticsRoutes(to: &table)

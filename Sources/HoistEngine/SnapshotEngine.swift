@@ -18,6 +18,8 @@ public final class SnapshotEngine: Sendable {
     /// Namespaces whose latest rebuild failed, with the error; cleared by the next successful rebuild.
     let failures = Mutex<[String: String]>([:])
     let observer: SnapshotEngineObserver
+    /// Announces every snapshot swap and removal (used by the snapshot stream endpoint).
+    public let changes = SnapshotChangeFeed()
 
     public init(
         store: any ReadOnlyFlagStore, logger: Logger, clock: @escaping @Sendable () -> Timestamp,
@@ -89,7 +91,8 @@ public final class SnapshotEngine: Sendable {
         do {
             state = try await store.namespaceState(key: namespaceKey)
         } catch let error as HoistError where error.kind == .notFound {
-            _ = snapshots.withLock { $0.removeValue(forKey: namespaceKey) }
+            let removed = snapshots.withLock { $0.removeValue(forKey: namespaceKey) }
+            if removed != nil { changes.publish(namespaceKey, nil) }
             logger.debug("namespace snapshot removed", metadata: ["hoist.namespace": "\(namespaceKey)"])
             return
         } catch {
@@ -98,6 +101,7 @@ public final class SnapshotEngine: Sendable {
         }
         let snapshot = NamespaceSnapshot(state: state, builtAt: clock())
         snapshots.withLock { $0[namespaceKey] = snapshot }
+        changes.publish(namespaceKey, snapshot)
         let total = ContinuousClock.now - started
         observer.rebuilt(namespaceKey, Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18)
         logger.debug(

@@ -44,6 +44,7 @@ public enum HoistApplication {
         registerHealthChecks(health, store: store, engine: engine)
         try await engine.loadAll()
         var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
+        configureClientEndpoints(&api, configuration: configuration)
         let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
         api.tracer = tracing?.backend
         let analytics = makeAnalytics(configuration: configuration, store: store, logger: logger)
@@ -134,6 +135,7 @@ public enum HoistApplication {
                 services: services + [
                     .init(service: app),
                     .init(service: ShutdownGate(health: parts.health, logger: logger)),
+                    .init(service: SnapshotStreamShutdown(hub: parts.api.snapshotStreams)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))

@@ -28,7 +28,7 @@ struct TestServer {
 
     static func run(
         health: HealthRegistry = HealthRegistry(), metrics: HoistMetrics = HoistMetrics(),
-        configure: (inout HoistAPI, SnapshotEngine) -> Void = { _, _ in },
+        configure: (inout HoistAPI, SnapshotEngine) -> Void = { _, _ in }, live: Bool = false,
         _ test: @escaping @Sendable (TestServer) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("hoist-api-\(UUID().uuidString)")
@@ -44,7 +44,7 @@ struct TestServer {
         var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
         configure(&api, engine)
         let app = Application(responder: api.responder(), logger: logger)
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             try await test(TestServer(client: client, engine: engine, databasePath: path, metrics: metrics))
         }
     }

@@ -1,6 +1,8 @@
+import CompressNIO
 import HoistCore
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import Testing
 
 /// `GET /internal/v1/evaluation/snapshot/namespace/{key}` (evaluation spec §6.1–§6.3).
@@ -126,6 +128,19 @@ import Testing
             try await server.createNamespace("other")
             try await server.createFlag("g", ns: "other")
             #expect(try await server.call(.get, snapshot, headers: [.ifNoneMatch: etag3]).status == .notModified)
+        }
+    }
+
+    @Test func gzipKeepsTheETag() async throws {
+        try await TestServer.run { server in
+            try await seed(server)
+            let plain = try await server.call(.get, snapshot)
+            let zipped = try await server.call(.get, snapshot, headers: [.acceptEncoding: "gzip, deflate, br"])
+            #expect(zipped.status == .ok && zipped.headers[.contentEncoding] == "gzip")
+            #expect(zipped.headers[.eTag] == plain.headers[.eTag] && zipped.headers[.eTag] != nil)
+            #expect(zipped.bytes.count < plain.bytes.count)
+            var buffer = ByteBuffer(bytes: zipped.bytes)
+            #expect(String(buffer: try buffer.decompress(with: .gzip())) == plain.body)
         }
     }
 

@@ -11,6 +11,7 @@ enum FliptGRPCMethods {
     static let flipt = "flipt.Flipt"
     static let evaluation = "flipt.evaluation.EvaluationService"
     static let data = "flipt.evaluation.DataService"
+    static let ofrep = "flipt.ofrep.OFREPService"
 
     /// `"METHOD normalised-path"` → (service, method).
     static let table: [String: GRPCMethod] = {
@@ -53,6 +54,9 @@ enum FliptGRPCMethods {
         add("GET /internal/v1/evaluation/snapshot/namespace/*", data, "EvaluationSnapshotNamespace")
         add("GET /health", "grpc.health.v1.Health", "Check")
         add("GET /internal/v1/analytics/namespaces/*/flags/*", "flipt.analytics.AnalyticsService", "GetFlagEvaluationsCount")
+        add("GET /ofrep/v1/configuration", ofrep, "GetProviderConfiguration")
+        add("POST /ofrep/v1/evaluate/flags/*", ofrep, "EvaluateFlag")
+        add("POST /ofrep/v1/evaluate/flags", ofrep, "EvaluateBulk")
         return table
     }()
 

@@ -41,6 +41,9 @@ public struct HoistResponder: HTTPResponder {
             matchedTemplate = template
             do {
                 response = try await Self.withAuditActor(request, context) { try await handler(input) }
+            } catch let error as any SelfRenderingError {
+                failure = error.kind
+                response = error.response()
             } catch let error as HoistError {
                 failure = error.kind
                 response = APIError.response(error)
@@ -61,10 +64,10 @@ public struct HoistResponder: HTTPResponder {
         case .notFound:
             response = APIError.response(.notFound("Not Found"))
         }
-        if let query = request.uri.query, QueryParameters(query).contains("pretty") {
+        if let query = request.uri.query, QueryParameters(query).contains("pretty"), !Self.isEventStream(response) {
             response = await Self.prettified(response)
         }
-        if Self.acceptsGzip(request), response.status != .notModified {
+        if Self.acceptsGzip(request), response.status != .notModified, !Self.isEventStream(response) {
             response = await Self.gzipped(response)
         }
         metrics?.record(
@@ -72,6 +75,11 @@ public struct HoistResponder: HTTPResponder {
             code: failure.map(APIError.grpcStatus) ?? .ok,
             seconds: Double(WallClock.monotonicNanos() &- started) / 1e9)
         return response
+    }
+
+    /// Server-Sent Events are written as they happen: never collected for gzip or `?pretty`.
+    static func isEventStream(_ response: Response) -> Bool {
+        response.headers[.contentType]?.hasPrefix("text/event-stream") == true
     }
 
     static func acceptsGzip(_ request: Request) -> Bool {

@@ -53,6 +53,10 @@ public struct HoistConfiguration: Sendable {
     public var status: Status
     /// `decision_logs.*`
     public var decisionLogs: DecisionLogs
+    /// `cache.*`
+    public var cache: Cache
+    /// `snapshot_stream.*`
+    public var snapshotStream: SnapshotStream
 
     /// Reads every section. Throws ``ConfigurationError`` naming the first invalid key.
     public init(reader: FliptConfigReader) throws {
@@ -72,6 +76,8 @@ public struct HoistConfiguration: Sendable {
         self.analytics = try .read(from: reader)
         self.status = try .read(from: reader)
         self.decisionLogs = try .read(from: reader)
+        self.cache = try .read(from: reader)
+        self.snapshotStream = try .read(from: reader)
     }
 
     /// The configuration from the environment alone (no file).
