@@ -156,7 +156,7 @@ struct ConfigurationLoadingTests {
               http_port: 8081
               something_new: 1
             """,
-            env: ["FLIPT_CACHE_TTL": "nonsense", "FLIPT_UNKNOWN": "x"])
+            env: ["FLIPT_DIAGNOSTICS_PROFILING_ENABLED": "nonsense", "FLIPT_UNKNOWN": "x"])
         #expect(config.server.httpPort == 8081)
     }
 

@@ -27,7 +27,7 @@ extension HoistConfigurationSection {
 ///
 /// Built by ``load(configPath:environment:)`` (file discovery, then environment over file over
 /// defaults). A plain value: no I/O after loading. Sections Hoist doesn't know yet (`cors`,
-/// `cache`, `authentication`, `ui`, `diagnostics`, …) and unknown keys are ignored, never an error.
+/// `authentication`, `ui`, `diagnostics`, …) and unknown keys are ignored, never an error.
 public struct HoistConfiguration: Sendable {
     /// `version` — optional; when set it must be `"1.0"` (env `FLIPT_VERSION`).
     public var version: String?
