@@ -39,7 +39,10 @@ extension HoistAPI {
                 body: ResponseBody { writer in
                     // Listen before the first read, so no change between the two is missed.
                     let token = engine.changes.addListener(namespaceKey: namespace) { _, _ in lease.signal(.changed) }
-                    defer { engine.changes.removeListener(token) }
+                    defer {
+                        engine.changes.removeListener(token)
+                        lease.release()
+                    }
                     let heartbeat = Task {
                         while !Task.isCancelled {
                             try await Task.sleep(for: heartbeatInterval)

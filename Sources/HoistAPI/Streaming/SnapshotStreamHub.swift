@@ -91,5 +91,8 @@ final class SnapshotStreamLease: Sendable {
 
     func signal(_ signal: SnapshotStreamHub.Signal) { continuation.yield(signal) }
 
+    /// Frees the slot (the stream ended or its client went away; found out at the next write).
+    func release() { hub.release(id) }
+
     deinit { hub.release(id) }
 }
