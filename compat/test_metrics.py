@@ -134,6 +134,14 @@ def test_grpc_and_http_series(scraped):
         "grpc_service": "flipt.Flipt", "grpc_method": "CreateFlag", "grpc_type": "unary",
         "grpc_code": "OK"}) >= 3
     assert value(fams["flipt_server_errors"], "flipt_server_errors_total", {}) >= 3
+    # Pre-initialised at zero as go-grpc-prometheus does: every code of every method has a series.
+    assert value(handled, "grpc_server_handled_total", {**variant, "grpc_code": "Unauthenticated"}) == 0
+    started = {tuple(sorted(s.labels.items())) for s in fams["grpc_server_started"].samples}
+    assert len(started) >= 40
+    assert len(handled.samples) == 17 * len(started)
+    timed = {tuple(sorted(s.labels.items())) for s in fams["grpc_server_handling_seconds"].samples
+             if s.name == "grpc_server_handling_seconds_count"}
+    assert timed == started  # a handling-time histogram for every method, called or not
     http = fams["http_request_duration_seconds"]
     handlers = {s.labels["handler"] for s in http.samples}
     assert "/evaluate/v1/variant" in handlers

@@ -43,6 +43,7 @@ public struct HoistAPI: Sendable {
         self.logger = logger
         self.health = health
         self.metrics = metrics
+        metrics.grpc.initialize(FliptGRPCMethods.allMethods)
     }
 
     /// Every route of the server.

@@ -36,6 +36,36 @@ struct MetricsAPITests {
         }
     }
 
+    @Test func grpcSeriesStartAtZeroForEveryFliptMethod() async throws {
+        try await TestServer.run { server in
+            let (_, lines) = try await scrape(server)
+            let variant = #"grpc_method="Variant",grpc_service="flipt.evaluation.EvaluationService",grpc_type="unary""#
+            for line in [
+                #"grpc_server_started_total{\#(variant)} 0"#,
+                #"grpc_server_msg_received_total{\#(variant)} 0"#,
+                #"grpc_server_msg_sent_total{\#(variant)} 0"#,
+                #"grpc_server_handled_total{grpc_code="OK",\#(variant)} 0"#,
+                #"grpc_server_handled_total{grpc_code="Unauthenticated",\#(variant)} 0"#,
+                #"grpc_server_handling_seconds_count{\#(variant)} 0"#,
+                #"grpc_server_handling_seconds_bucket{\#(variant),le="+Inf"} 0"#,
+                #"grpc_server_started_total{grpc_method="OrderRollouts",grpc_service="flipt.Flipt",grpc_type="unary"} 0"#,
+            ] {
+                #expect(lines.contains(line), "\(line)")
+            }
+            // Every code of every method: 17 handled series per method, none missing.
+            let handled = lines.filter { $0.hasPrefix("grpc_server_handled_total{") }
+            let methods = Set(lines.filter { $0.hasPrefix("grpc_server_started_total{") })
+            #expect(methods.count >= 40)
+            #expect(handled.count == methods.count * GRPCStatusCode.allCases.count)
+
+            // A call moves its series off zero; the others stay.
+            try await server.createFlag("f1")
+            let (_, after) = try await scrape(server)
+            #expect(after.contains(#"grpc_server_handled_total{grpc_code="OK",grpc_method="CreateFlag",grpc_service="flipt.Flipt",grpc_type="unary"} 1"#))
+            #expect(after.contains(#"grpc_server_handled_total{grpc_code="NotFound",grpc_method="CreateFlag",grpc_service="flipt.Flipt",grpc_type="unary"} 0"#))
+        }
+    }
+
     @Test func evaluationsAreCountedAsFliptCountsThem() async throws {
         try await TestServer.run { server in
             try await seed(server)

@@ -60,6 +60,11 @@ enum FliptGRPCMethods {
         return table
     }()
 
+    /// Every method of ``table``, in a stable order (service, then method).
+    static var allMethods: [GRPCMethod] {
+        Set(table.values).sorted { ($0.service, $0.method) < ($1.service, $1.method) }
+    }
+
     /// The gRPC method for an HTTP method (upper-case) and route template, or nil.
     @Sendable static func resolve(method: String, template: String) -> GRPCMethod? {
         table[method + " " + normalise(template)]

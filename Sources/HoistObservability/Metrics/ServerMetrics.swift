@@ -99,6 +99,16 @@ public final class GRPCServerMetrics: Sendable {
         }
     }
 
+    /// Creates every series of `methods` at zero — started, received and sent counters, handled
+    /// for all 17 codes, and the handling-time histogram — as go-grpc-prometheus'
+    /// `InitializeMetrics` does for each registered method, so rates and ratios work from the
+    /// first scrape instead of appearing after the first call (or the first error).
+    public func initialize(_ methods: some Sequence<GRPCMethod>) {
+        for method in methods {
+            for code in GRPCStatusCode.allCases { _ = call(method, code: code) }
+        }
+    }
+
     /// Handles for `method` ending with `code` (slow: create once, then cache).
     public func call(_ method: GRPCMethod, code: GRPCStatusCode) -> Call {
         let labels = [("grpc_method", method.method), ("grpc_service", method.service), ("grpc_type", "unary")]
