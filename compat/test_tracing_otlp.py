@@ -101,3 +101,43 @@ def test_otlp_evaluation_events(hoist_factory, otlp):
     boolean = next(r for r in logs if r["attributes"]["feature_flag.key"] == "dark")
     assert boolean["attributes"]["feature_flag.result.value"] == "true"
     assert boolean["attributes"]["feature_flag.result.reason"] == "default"
+
+
+def test_otlp_evaluation_events_split_reason(hoist_factory, otlp):
+    """Pseudorandom assignment is `split`: a 50/50 rule and a 50 % threshold rollout."""
+    url, _, log = hoist_factory({
+        "FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
+        "FLIPT_TRACING_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp.port}",
+        "FLIPT_TRACING_EVALUATION_EVENTS": "true",
+    })
+    create_flags(url)  # `color`: one 100 % distribution → targeting_match
+    api = url + "/api/v1/namespaces/default"
+    s = requests.Session()
+
+    def post(path, body):
+        r = s.post(api + path, json=body, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    post("/flags", {"key": "ab", "name": "ab", "type": "VARIANT_FLAG_TYPE", "enabled": True})
+    a = post("/flags/ab/variants", {"key": "a"})
+    b = post("/flags/ab/variants", {"key": "b"})
+    rule = post("/flags/ab/rules", {"segmentKey": "everyone", "rank": 1})
+    for v in (a, b):
+        post(f"/flags/ab/rules/{rule['id']}/distributions", {"variantId": v["id"], "rollout": 50})
+    post("/flags", {"key": "half", "name": "half", "type": "BOOLEAN_FLAG_TYPE", "enabled": False})
+    post("/flags/half/rollouts", {"rank": 1, "threshold": {"percentage": 50, "value": True}})
+    for flag in ("ab", "color"):
+        evaluate(url, "variant", flag)
+    for entity in range(20):
+        r = s.post(url + "/evaluate/v1/boolean", json={"flagKey": "half", "entityId": f"e{entity}"}, timeout=5)
+        assert r.status_code == 200
+    otlp.wait_for(lambda _: len(otlp.logs) >= 22, timeout=10)
+    reasons = {}
+    for r in otlp.logs:
+        key = r["attributes"].get("feature_flag.key")
+        reasons.setdefault(key, set()).add(r["attributes"].get("feature_flag.result.reason"))
+    assert reasons.get("ab") == {"split"}, (reasons, open(log).read()[-2000:])
+    assert reasons.get("color") == {"targeting_match"}
+    assert reasons.get("half") == {"split", "default"}  # below the threshold: split; above: default
+

@@ -43,7 +43,7 @@ struct EndToEndTests {
         let result = try Self.snapshot.variant(flagKey: "flag_001", entityId: "some-fixed-entity-id",
                                                context: ["in_segment": "segment_005"])
         #expect(result == VariantEvaluation(flagKey: "flag_001", match: true, reason: .match, variantKey: "variant_002",
-                                            variantAttachment: "", segmentKeys: ["segment_005"]))
+                                            variantAttachment: "", segmentKeys: ["segment_005"], split: true))
     }
 
     @Test func v9Flag002() throws {
@@ -65,13 +65,14 @@ struct EndToEndTests {
     @Test func v11EntityIdMatching() throws {
         let result = try Self.snapshot.variant(flagKey: "flag_using_entity_id", entityId: "user@flipt.io", context: [:])
         #expect(result.match && result.variantKey == "variant_001" && result.segmentKeys == ["segment_entity_id"])
+        #expect(!result.split)  // one 100 % distribution: a targeting match, not a split
         #expect(try !Self.snapshot.variant(flagKey: "flag_using_entity_id", entityId: "other@flipt.io", context: [:]).match)
     }
 
     @Test func flagNoDistributions() throws {
         let result = try Self.snapshot.variant(flagKey: "flag_no_distributions", entityId: "e",
                                                context: ["in_segment": "segment_001"])
-        #expect(result.match && result.reason == .match && result.variantKey == "")
+        #expect(result.match && result.reason == .match && result.variantKey == "" && !result.split)
         #expect(Set(result.segmentKeys).isSuperset(of: ["segment_001"]))
     }
 
@@ -90,9 +91,11 @@ struct EndToEndTests {
         let fallback = try Self.snapshot.boolean(flagKey: "flag_boolean", entityId: "hello", context: [:])
         #expect(fallback == BooleanEvaluation(flagKey: "flag_boolean", enabled: false, reason: .default, segmentKeys: []))
         let percentage = try Self.snapshot.boolean(flagKey: "flag_boolean", entityId: "fixed", context: [:])
-        #expect(percentage == BooleanEvaluation(flagKey: "flag_boolean", enabled: true, reason: .match, segmentKeys: []))
+        #expect(percentage == BooleanEvaluation(flagKey: "flag_boolean", enabled: true, reason: .match, segmentKeys: [],
+                                                split: true))
         let segment = try Self.snapshot.boolean(flagKey: "flag_boolean", entityId: "hello", context: ["in_segment": "segment_003"])
-        #expect(segment.enabled && segment.segmentKeys == ["segment_003"])
+        #expect(segment.enabled && segment.segmentKeys == ["segment_003"] && !segment.split)
+        #expect(!fallback.split)
     }
 
     @Test func booleanNoConstraints() throws {

@@ -58,6 +58,19 @@ struct VariantOutcomeTests {
                                             variantAttachment: #"{"a":true}"#, segmentKeys: ["segment_001"]))
     }
 
+    @Test func singlePartialDistributionIsASplit() throws {
+        // One 60 % distribution: the entities it picks were chosen pseudorandomly (a split), the rest fall through.
+        let rules = [Fixture.rule("foo", ["segment_001"], rank: 1, [("a", 60)])]
+        let snapshot = Self.snapshot(rules: rules)
+        var splits = 0
+        for entity in 0..<50 {
+            let result = try snapshot.variant(flagKey: "foo", entityId: "\(entity)", context: ["in_segment": "segment_001"])
+            #expect(result.split == result.match)
+            if result.split { splits += 1 }
+        }
+        #expect(splits > 10 && splits < 50)
+    }
+
     @Test func bucketBeyondLastBoundaryStopsEvaluation() throws {
         // foo/123 hashes to bucket 253; the first rule covers only 0…99, the second would catch everything.
         let rules = [Fixture.rule("foo", ["segment_001"], rank: 1, [("a", 10)]),

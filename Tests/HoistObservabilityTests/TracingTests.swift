@@ -235,5 +235,11 @@ struct TracingLogTests {
             flagKey: "f", namespace: "ns", entityId: "e", version: nil, fliptReason: nil, errorType: "notFound")
         #expect(e.get("error.type") == .string("notFound") && e.get("feature_flag.result.reason") == .string("error"))
         #expect(EvaluationEvents.reason(fliptReason: "MATCH_EVALUATION_REASON") == "targeting_match")
+        #expect(EvaluationEvents.reason(fliptReason: "MATCH_EVALUATION_REASON", split: true) == "split")
+        #expect(EvaluationEvents.reason(fliptReason: "DEFAULT_EVALUATION_REASON", split: true) == "default")
+        let split = EvaluationEvents.attributes(
+            flagKey: "f", namespace: "ns", entityId: "e", version: nil, variant: "a",
+            fliptReason: "MATCH_EVALUATION_REASON", split: true)
+        #expect(split.get("feature_flag.result.reason") == .string("split"))
     }
 }

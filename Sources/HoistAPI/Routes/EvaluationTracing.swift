@@ -40,7 +40,7 @@ extension HoistAPI {
                     on: span,
                     EvaluationEvents.attributes(
                         flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
-                        variant: result.variantKey, fliptReason: result.reason.wireName))
+                        variant: result.variantKey, fliptReason: result.reason.wireName, split: result.split))
             }
             return result
         } catch {
@@ -83,7 +83,7 @@ extension HoistAPI {
                     on: span,
                     EvaluationEvents.attributes(
                         flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
-                        booleanValue: result.enabled, fliptReason: result.reason.wireName))
+                        booleanValue: result.enabled, fliptReason: result.reason.wireName, split: result.split))
             }
             return result
         } catch {

@@ -11,16 +11,21 @@ public struct VariantEvaluation: Sendable, Hashable {
     /// Keys of the matched segments of the rule that applied, in the rule's segment order
     /// (Flipt's order is unspecified; compare as a set).
     public var segmentKeys: [String]
+    /// The variant was picked pseudorandomly by the rule's percentage distributions (several
+    /// distributions, or one below 100 %): the OpenTelemetry feature-flag reason `split`. Not on
+    /// Flipt's wire; a single 100 % distribution is a plain targeting match.
+    public var split: Bool
 
     /// Creates a result.
     public init(flagKey: String, match: Bool, reason: EvaluationReason, variantKey: String,
-                variantAttachment: String, segmentKeys: [String]) {
+                variantAttachment: String, segmentKeys: [String], split: Bool = false) {
         self.flagKey = flagKey
         self.match = match
         self.reason = reason
         self.variantKey = variantKey
         self.variantAttachment = variantAttachment
         self.segmentKeys = segmentKeys
+        self.split = split
     }
 }
 
@@ -33,12 +38,16 @@ public struct BooleanEvaluation: Sendable, Hashable {
     public var reason: EvaluationReason
     /// Keys of the matched segments when a segment rollout applied, otherwise empty.
     public var segmentKeys: [String]
+    /// A threshold rollout below 100 % decided the value (pseudorandom assignment by entity): the
+    /// OpenTelemetry feature-flag reason `split`. Not on Flipt's wire.
+    public var split: Bool
 
     /// Creates a result.
-    public init(flagKey: String, enabled: Bool, reason: EvaluationReason, segmentKeys: [String]) {
+    public init(flagKey: String, enabled: Bool, reason: EvaluationReason, segmentKeys: [String], split: Bool = false) {
         self.flagKey = flagKey
         self.enabled = enabled
         self.reason = reason
         self.segmentKeys = segmentKeys
+        self.split = split
     }
 }

@@ -31,6 +31,7 @@ extension EvaluationSnapshot {
                     let variant = Int(flag.distributions[index].variantIndex)
                     result.match = true
                     result.reason = .match
+                    result.split = rule.distributions.count > 1 || flag.distributions[index].upperBound < 1000
                     result.variantKey = flag.variantKeys[variant]
                     result.variantAttachment = flag.variantAttachments[variant]
                     return result
@@ -60,7 +61,9 @@ extension EvaluationSnapshot {
                     let hashed = thresholdValue ?? Float(CRC32.checksum(entityId, flagKey) % 100)
                     thresholdValue = hashed
                     if hashed < rollout.percentage {
-                        return BooleanEvaluation(flagKey: flagKey, enabled: rollout.value, reason: .match, segmentKeys: [])
+                        return BooleanEvaluation(
+                            flagKey: flagKey, enabled: rollout.value, reason: .match, segmentKeys: [],
+                            split: rollout.percentage < 100)
                     }
                 } else if let matched = try reader.evaluate(rollout.group) {
                     return BooleanEvaluation(flagKey: flagKey, enabled: rollout.value, reason: .match,

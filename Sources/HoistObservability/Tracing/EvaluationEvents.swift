@@ -19,11 +19,12 @@ public struct EvaluationEvents: Sendable {
 
     public static let eventName = "feature_flag.evaluation"
 
-    /// Flipt's reason enum name → semantic-convention reason. Flipt's results don't say whether a
-    /// match came from a percentage split, so `split` is never reported.
-    public static func reason(fliptReason: String) -> String {
+    /// Flipt's reason enum name → semantic-convention reason. A match decided by pseudorandom
+    /// assignment (`split`: a rule's percentage distributions or a boolean threshold rollout below
+    /// 100 %, see ``HoistCore/VariantEvaluation/split``) is `split`; other matches `targeting_match`.
+    public static func reason(fliptReason: String, split: Bool = false) -> String {
         switch fliptReason {
-        case "MATCH_EVALUATION_REASON": "targeting_match"
+        case "MATCH_EVALUATION_REASON": split ? "split" : "targeting_match"
         case "DEFAULT_EVALUATION_REASON": "default"
         case "FLAG_DISABLED_EVALUATION_REASON": "disabled"
         case "ERROR_EVALUATION_REASON": "error"
@@ -34,7 +35,7 @@ public struct EvaluationEvents: Sendable {
     /// The event's attributes.
     public static func attributes(
         flagKey: String, namespace: String, entityId: String, version: String?, variant: String? = nil,
-        booleanValue: Bool? = nil, fliptReason: String?, errorType: String? = nil
+        booleanValue: Bool? = nil, fliptReason: String?, split: Bool = false, errorType: String? = nil
     ) -> SpanAttributes {
         var a = SpanAttributes()
         a.set("feature_flag.key", value: .string(flagKey))
@@ -48,7 +49,7 @@ public struct EvaluationEvents: Sendable {
             a.set("error.type", value: .string(errorType))
             a.set("feature_flag.result.reason", value: "error")
         } else if let fliptReason {
-            a.set("feature_flag.result.reason", value: .string(reason(fliptReason: fliptReason)))
+            a.set("feature_flag.result.reason", value: .string(reason(fliptReason: fliptReason, split: split)))
         }
         return a
     }
