@@ -8,7 +8,8 @@ from tracing_support import batch, create_flags, evaluate, otlp_receiver
 
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT = "00f067aa0ba902b7"
-SERVER, INTERNAL = 2, 1
+SERVER, INTERNAL, CLIENT = 2, 1, 3
+STATUS_ERROR = 2
 
 
 @pytest.fixture()
@@ -141,3 +142,31 @@ def test_otlp_evaluation_events_split_reason(hoist_factory, otlp):
     assert reasons.get("color") == {"targeting_match"}
     assert reasons.get("half") == {"split", "default"}  # below the threshold: split; above: default
 
+
+def test_otlp_store_and_rebuild_spans(hoist_factory, otlp):
+    """A write request: the server span has a `store.createFlag` child (client kind, database
+    attributes) and a `snapshot.rebuild` child whose store read is its own child."""
+    url, _, log = hoist_factory({
+        "FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
+        "FLIPT_TRACING_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp.port}",
+    })
+    r = requests.post(url + "/api/v1/namespaces/default/flags", json={"key": "f1", "name": "f1"},
+                      headers={"traceparent": f"00-{TRACE}-{PARENT}-01"}, timeout=10)
+    assert r.status_code == 200, r.text
+    r = requests.get(url + "/api/v1/namespaces/default/flags/missing",
+                     headers={"traceparent": f"00-{TRACE}-{PARENT}-01"}, timeout=10)
+    assert r.status_code == 404
+    spans = otlp.wait_for(lambda s: sum(x["name"].startswith("store.") for x in s) >= 3, timeout=10)
+    mine = [s for s in spans if s["traceId"] == TRACE]
+    server = next(s for s in mine if s["name"] == "POST /api/v1/namespaces/{namespaceKey}/flags")
+    create = next(s for s in mine if s["name"] == "store.createFlag")
+    assert create["parentId"] == server["id"] and create["kind"] == CLIENT, (create, open(log).read()[-2000:])
+    a = create["attributes"]
+    assert a["db.system.name"] == "sqlite" and a["db.operation.name"] == "createFlag"
+    assert a["hoist.store.access"] == "write" and a["flipt.namespace"] == "default"
+    rebuild = next(s for s in mine if s["name"] == "snapshot.rebuild")
+    assert rebuild["parentId"] == server["id"]
+    load = next(s for s in mine if s["name"] == "store.namespaceState")
+    assert load["parentId"] == rebuild["id"] and load["attributes"]["hoist.store.access"] == "read"
+    missing = next(s for s in mine if s["name"] == "store.getFlag")
+    assert missing["status"] == STATUS_ERROR

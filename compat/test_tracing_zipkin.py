@@ -62,6 +62,10 @@ def test_zipkin_spans_links_and_flag_attributes(hoist_factory, zipkin):
     create = next(s for s in spans if s["name"] == "POST /api/v1/namespaces/{namespaceKey}/flags")
     rebuild = [s for s in spans if s["name"] == "snapshot.rebuild" and s.get("parentId") == create["id"]]
     assert rebuild and rebuild[0]["tags"]["flipt.namespace"] == "default"
+    # The store's write and the rebuild's read are client spans of their own.
+    store = [s for s in spans if s["name"] == "store.createFlag" and s.get("parentId") == create["id"]]
+    assert store and store[0]["kind"] == "CLIENT" and store[0]["tags"]["db.system.name"] == "sqlite"
+    assert [s for s in spans if s["name"] == "store.namespaceState" and s.get("parentId") == rebuild[0]["id"]]
 
     # Variant: server span continues the caller's trace; the evaluation span is its child.
     server, child = sorted(by_trace(spans, TRACE), key=lambda s: s.get("kind") != "SERVER")

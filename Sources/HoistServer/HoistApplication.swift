@@ -37,7 +37,10 @@ public enum HoistApplication {
     public static func makeParts(configuration: HoistConfiguration, logger: Logger) async throws -> Parts {
         let metrics = try makeMetrics(configuration: configuration)
         let auditSetup = makeAuditSetup(configuration: configuration, metrics: metrics)
-        let store = try openStore(configuration: configuration, logger: logger, audit: auditSetup.policy)
+        let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
+        let store = try openStore(
+            configuration: configuration, logger: logger, audit: auditSetup.policy,
+            instrumentation: tracing.map { StoreTracing(tracer: $0.backend.tracer) })
         let engine = SnapshotEngine(
             store: store, logger: logger, clock: { HoistAPI.now() }, observer: .recording(into: metrics))
         let health = HealthRegistry()
@@ -45,7 +48,6 @@ public enum HoistApplication {
         try await engine.loadAll()
         var api = HoistAPI(store: store, engine: engine, logger: logger, health: health, metrics: metrics)
         configureClientEndpoints(&api, configuration: configuration)
-        let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
         api.tracer = tracing?.backend
         let analytics = makeAnalytics(configuration: configuration, store: store, logger: logger)
         (api.evaluationCounter, api.analyticsSource) = (analytics.counter, analytics.source)
@@ -70,11 +72,12 @@ public enum HoistApplication {
     }
 
     static func openStore(
-        configuration: HoistConfiguration, logger: Logger, audit: AuditPolicy = .disabled
+        configuration: HoistConfiguration, logger: Logger, audit: AuditPolicy = .disabled,
+        instrumentation: (any StoreInstrumentation)? = nil
     ) throws -> any FlagStore {
         let path = configuration.db.sqlitePath
         logger.info("opening database", metadata: ["hoist.db.path": "\(path)"])
-        return try SQLiteFlagStore(path: path, logger: logger, audit: audit)
+        return try SQLiteFlagStore(path: path, logger: logger, audit: audit, instrumentation: instrumentation)
     }
 
     /// `storage`: the database answers and accepts a write lock; `snapshots`: every namespace loaded

@@ -17,13 +17,19 @@ public final class SQLiteFlagStore: FlagStore {
     let clock: MonotonicClock
     /// Which audit events to record in the outbox, and whom to tell after commit (issue 6).
     let audit: AuditPolicy
+    /// Told of every read and write transaction (tracing spans); nil watches nothing.
+    let instrumentation: (any StoreInstrumentation)?
 
     /// Opens (creating parent directories and the file when missing) and migrates the database at `path`.
+    /// - Parameter instrumentation: wraps each operation (the server passes its store tracing when
+    ///   `tracing.enabled` is true); nil by default.
     public init(
-        path: String, logger: Logger = Logger(label: "hoist.storage.sqlite"), audit: AuditPolicy = .disabled
+        path: String, logger: Logger = Logger(label: "hoist.storage.sqlite"), audit: AuditPolicy = .disabled,
+        instrumentation: (any StoreInstrumentation)? = nil
     ) throws {
         self.logger = logger
         self.audit = audit
+        self.instrumentation = instrumentation
         let clock = MonotonicClock()
         self.clock = clock
         do {
@@ -79,6 +85,21 @@ public final class SQLiteFlagStore: FlagStore {
         constraint: (@Sendable (DatabaseError) -> HoistError?)? = nil,
         _ body: @escaping @Sendable (Database, Timestamp) throws -> T
     ) async throws -> T {
+        guard let instrumentation else {
+            return try await performWrite(operation, namespace: namespace, audit: entry, constraint: constraint, body)
+        }
+        return try await instrumentation.measure(operation, access: .write, namespace: namespace) {
+            try await performWrite(operation, namespace: namespace, audit: entry, constraint: constraint, body)
+        }
+    }
+
+    private func performWrite<T: Sendable>(
+        _ operation: String,
+        namespace: String?,
+        audit entry: AuditEntry<T>?,
+        constraint: (@Sendable (DatabaseError) -> HoistError?)?,
+        _ body: @escaping @Sendable (Database, Timestamp) throws -> T
+    ) async throws -> T {
         let clock = self.clock
         let entry = entry.flatMap { audit.allows($0.type, $0.action) ? $0 : nil }
         let actor = AuditContext.actor
@@ -124,6 +145,15 @@ public final class SQLiteFlagStore: FlagStore {
         _ operation: String,
         namespace: String? = nil,
         _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
+        guard let instrumentation else { return try await performRead(operation, namespace: namespace, body) }
+        return try await instrumentation.measure(operation, access: .read, namespace: namespace) {
+            try await performRead(operation, namespace: namespace, body)
+        }
+    }
+
+    private func performRead<T: Sendable>(
+        _ operation: String, namespace: String?, _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
             return try await pool.read(body)
