@@ -78,3 +78,24 @@ def test_dead_zipkin_endpoint(hoist_factory):
         assert slow < untraced * 2 + 1.0, (slow, untraced)
     finally:
         blackhole.close()
+
+
+def test_dead_otlp_endpoint_counts_drops(hoist_factory):
+    """swift-otel's losses (failed exports) reach hoist_tracing_spans_dropped_total too."""
+    url, proc, log = hoist_factory({
+        "FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
+        "FLIPT_TRACING_OTLP_ENDPOINT": f"http://127.0.0.1:{_closed_port()}",
+    })
+    create_flags(url)
+    fds_before = _fds(proc.pid)
+    _timed_evaluations(url, 200)
+    deadline = time.monotonic() + 30
+    dropped = 0
+    while time.monotonic() < deadline and dropped < 400:
+        time.sleep(0.5)
+        dropped = _metric(url, 'hoist_tracing_spans_dropped_total{reason="export_failed"}')
+    # 200 evaluations make 400 spans (server + evaluation), plus the setup's write spans.
+    assert dropped >= 400, (dropped, open(log).read()[-2000:])
+    assert _fds(proc.pid) <= fds_before + 8
+    _timed_evaluations(url, 50)
+    assert open(log).read().count("dropping trace spans") == 1

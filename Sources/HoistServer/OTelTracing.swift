@@ -13,8 +13,10 @@ import Tracing
 /// unsampled one suppresses it), batching (1 s schedule delay, queue 2048, batches of 512, as
 /// Flipt) and the wire format. Hoist's ``HoistPropagator`` still reads every configured format
 /// (B3, Jaeger, W3C): the caller's context is handed to swift-otel as a W3C `traceparent`.
-/// swift-otel does not report dropped spans: failed exports are counted as
-/// `hoist_tracing_export_failures_total` (with a rate-limited warning).
+/// swift-otel has no drop hook: spans lost to a full queue or a failed export are counted from
+/// its diagnostic warnings (``OTelDropCounter``) in `hoist_tracing_spans_dropped_total{reason}`;
+/// rejected credentials (HTTP 401 / gRPC unauthenticated) also count as
+/// `hoist_tracing_export_failures_total`.
 public enum OTelTracing {
     /// Everything needed to build the backend (already resolved from `tracing.*`).
     public struct Options: Sendable {
@@ -50,8 +52,9 @@ public enum OTelTracing {
         var config = OTel.Configuration.default
         config.serviceName = options.serviceName
         config.resourceAttributes = options.resourceAttributes
-        config.diagnosticLogger = .custom(logger)
-        config.diagnosticLogLevel = .error
+        let drops = OTelDropCounter(registry: registry, logger: logger)
+        config.diagnosticLogger = .custom(drops.diagnosticLogger)
+        config.diagnosticLogLevel = .warning
         config.propagators = [.traceContext]
         config.metrics.enabled = false
         config.logs.enabled = false
@@ -66,17 +69,10 @@ public enum OTelTracing {
         let failures = registry?.makeCounter(
             descriptor: MetricNameDescriptor(
                 metricName: "hoist_tracing_export_failures_total", unitName: "",
-                helpText: "OTLP span exports that failed (their spans are lost)"))
-        let lastWarning = Mutex<ContinuousClock.Instant?>(nil)
+                helpText: "OTLP span exports refused for their credentials (their spans are lost)"))
+        // The batch is then dropped and reported like any failed export (counted by `drops`).
         config.traces.otlpExporter.onExportFailure = { _ in
             failures?.increment()
-            let now = ContinuousClock.now
-            let warn = lastWarning.withLock { last -> Bool in
-                if let l = last, now - l < .seconds(60) { return false }
-                last = now
-                return true
-            }
-            if warn { logger.warning("dropping trace spans", metadata: ["hoist.tracing.reason": "OTLP export failed"]) }
             return .discard
         }
         let (tracer, tracingService) = try OTel.makeTracingBackend(configuration: config)
