@@ -109,8 +109,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                // OTLP/gRPC and OTLP/HTTP span export (tracing.exporter otlp, jaeger).
+                // OTLP/gRPC and OTLP/HTTP span export (tracing.exporter otlp, jaeger) and metrics
+                // export (metrics.exporter otlp).
                 .product(name: "OTel", package: "swift-otel"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),

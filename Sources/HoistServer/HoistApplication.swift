@@ -6,7 +6,7 @@ public import HoistStorage
 import HoistStorageSQLite
 import Hummingbird
 public import Logging
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// Builds the running server from its configuration: storage, snapshot engine, health, HTTP.
@@ -29,13 +29,16 @@ public enum HoistApplication {
         public var analytics: AnalyticsSetup? = nil
         /// The decision log and status reporter.
         public var monitoring: Monitoring? = nil
+        /// The OTLP metrics exporter (`metrics.exporter: otlp`), nil otherwise.
+        public var metricsExporter: (any Service)? = nil
         /// Everything `/metrics` serves.
         public var metrics: HoistMetrics { api.metrics }
     }
 
     /// Opens the store named by the configuration and loads every namespace snapshot.
     public static func makeParts(configuration: HoistConfiguration, logger: Logger) async throws -> Parts {
-        let metrics = try makeMetrics(configuration: configuration)
+        let metricsSetup = try makeMetricsSetup(configuration: configuration, logger: logger)
+        let metrics = metricsSetup.metrics
         let auditSetup = makeAuditSetup(configuration: configuration, metrics: metrics)
         let tracing = try makeTracing(configuration: configuration, metrics: metrics, logger: logger)
         let store = try openStore(
@@ -60,6 +63,7 @@ public enum HoistApplication {
         parts.tracing = tracing
         parts.analytics = analytics
         parts.monitoring = monitoring
+        parts.metricsExporter = metricsSetup.exporter
         if let outbox = store as? any AuditOutbox {
             parts.audit = try makeAuditDispatcher(
                 setup: auditSetup, outbox: outbox, logEncoding: configuration.log.encoding.rawValue, logger: logger)
@@ -133,6 +137,7 @@ public enum HoistApplication {
         if let tracing = parts.tracing { services.insert(.init(service: tracing.service), at: 0) }
         // Status and decision logs stop after HTTP (final upload and report), before span export.
         services.insert(contentsOf: parts.monitoring?.services ?? [], at: parts.tracing == nil ? 0 : 1)
+        if let exporter = parts.metricsExporter { services.insert(.init(service: exporter), at: 0) }
         let group = ServiceGroup(
             configuration: .init(
                 services: services + [

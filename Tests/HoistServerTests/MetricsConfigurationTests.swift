@@ -1,4 +1,5 @@
 import HoistObservability
+import Logging
 import Testing
 
 @testable import HoistServer
@@ -61,11 +62,36 @@ struct MetricsConfigurationTests {
         #expect(configError { try loadYAML("", env: ["FLIPT_METRICS_ENABLED": "perhaps"]) }?.key == "metrics.enabled")
     }
 
-    @Test func otlpIsNotSupportedYet() throws {
-        let configuration = try loadYAML("metrics:\n  exporter: otlp\n")
-        let error = configError { try HoistApplication.makeMetrics(configuration: configuration, environment: [:]) }
-        #expect(error?.key == "metrics.exporter")
-        #expect(error?.message.contains("not supported yet") == true)
+    @Test func otlpExportsFliptFamiliesInsteadOfServingThem() throws {
+        let configuration = try loadYAML("metrics:\n  exporter: otlp\n  otlp:\n    endpoint: http://127.0.0.1:9/\n")
+        let setup = try HoistApplication.makeMetricsSetup(
+            configuration: configuration, logger: Logger(label: "t"), environment: [:])
+        #expect(setup.exporter != nil)
+        let flipt = try #require(setup.metrics.flipt)
+        flipt.recordCacheHit()
+        flipt.series(namespace: "default", flag: "f").recordError(milliseconds: 1, traceID: nil)
+        let text = String(decoding: setup.metrics.exposition(format: .prometheus, snapshots: []), as: UTF8.self)
+        #expect(!text.contains("flipt_"))
+        #expect(text.contains("process_cpu_seconds_total"))
+
+        let prometheus = try HoistApplication.makeMetricsSetup(
+            configuration: try loadYAML(nil), logger: Logger(label: "t"), environment: [:])
+        #expect(prometheus.exporter == nil)
+        let disabled = try HoistApplication.makeMetricsSetup(
+            configuration: try loadYAML("metrics:\n  enabled: false\n  exporter: otlp\n"), logger: Logger(label: "t"),
+            environment: [:])
+        #expect(disabled.exporter == nil && disabled.metrics.flipt == nil)
+    }
+
+    @Test(arguments: [
+        ("http://h:4318", "http://h:4318/v1/metrics", false),
+        ("https://h:4318/custom/path", "https://h:4318/custom/path", false),
+        ("grpc://h:4317", "http://h:4317", true),
+        ("collector:4317", "http://collector:4317", true),
+    ])
+    func otlpMetricsTarget(endpoint: String, expected: String, grpc: Bool) {
+        let target = HoistApplication.otlpMetricsTarget(.init(endpoint: endpoint))
+        #expect(target.endpoint == expected && target.grpc == grpc)
     }
 
     @Test func enabledFlagAndCommitReachTheMetrics() throws {

@@ -13,17 +13,20 @@ extension HoistAPI {
     ) throws(HoistError) -> VariantEvaluation {
         let flipt = metrics.flipt
         let counter = evaluationCounter
-        guard flipt != nil || counter != nil, snapshot.flagType(forKey: flagKey) == .variant else {
+        guard flipt != nil || counter != nil, let position = snapshot.flagPosition(forKey: flagKey),
+            snapshot.flags[position].type == .variant
+        else {
             return try snapshot.variant(flagKey: flagKey, entityId: entityId, context: context)
         }
-        let started = flipt == nil ? 0 : WallClock.monotonicNanos()
+        let series = flipt?.series(in: snapshot, position: position, namespace: namespace, flag: flagKey)
+        let started = series == nil ? 0 : WallClock.monotonicNanos()
         do {
             let result = try snapshot.variant(flagKey: flagKey, entityId: entityId, context: context)
-            flipt?.recordVariant(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            series?.recordVariant(result, milliseconds: Self.millis(started), traceID: ExemplarContext.traceID)
             counter?.recordVariant(namespace: namespace, flag: flagKey, result: result)
             return result
         } catch {
-            flipt?.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            series?.recordError(milliseconds: Self.millis(started), traceID: ExemplarContext.traceID)
             counter?.recordError(namespace: namespace, flag: flagKey)
             throw error
         }
@@ -38,17 +41,20 @@ extension HoistAPI {
     ) throws(HoistError) -> BooleanEvaluation {
         let flipt = metrics.flipt
         let counter = evaluationCounter
-        guard flipt != nil || counter != nil, snapshot.flagType(forKey: flagKey) == .boolean else {
+        guard flipt != nil || counter != nil, let position = snapshot.flagPosition(forKey: flagKey),
+            snapshot.flags[position].type == .boolean
+        else {
             return try snapshot.boolean(flagKey: flagKey, entityId: entityId, context: context)
         }
-        let started = flipt == nil ? 0 : WallClock.monotonicNanos()
+        let series = flipt?.series(in: snapshot, position: position, namespace: namespace, flag: flagKey)
+        let started = series == nil ? 0 : WallClock.monotonicNanos()
         do {
             let result = try snapshot.boolean(flagKey: flagKey, entityId: entityId, context: context)
-            flipt?.recordBoolean(namespace: namespace, flag: flagKey, result: result, milliseconds: Self.millis(started))
+            series?.recordBoolean(result, milliseconds: Self.millis(started), traceID: ExemplarContext.traceID)
             counter?.recordBoolean(namespace: namespace, flag: flagKey, result: result)
             return result
         } catch {
-            flipt?.recordError(namespace: namespace, flag: flagKey, milliseconds: Self.millis(started))
+            series?.recordError(milliseconds: Self.millis(started), traceID: ExemplarContext.traceID)
             counter?.recordError(namespace: namespace, flag: flagKey)
             throw error
         }

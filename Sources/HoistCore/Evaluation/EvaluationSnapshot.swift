@@ -29,6 +29,8 @@ public final class EvaluationSnapshot: Sendable {
     public let version: String
     /// Every flag of the namespace in creation order.
     public let flags: [FlagSummary]
+    /// Per-flag slots for observers (indexed like ``flags``, see ``flagPosition(forKey:)``).
+    public let attachments: FlagAttachments
 
     let compiledFlags: [FlagProgram]
     let flagIndexByKey: [String: Int]
@@ -52,6 +54,7 @@ public final class EvaluationSnapshot: Sendable {
             index[flag.key] = position
         }
         flagIndexByKey = index
+        attachments = FlagAttachments(count: compiled.count)
         hasNonASCIIFlagKeys = compiled.contains { !$0.key.utf8.allSatisfy { $0 < 0x80 } }
     }
 
@@ -61,6 +64,13 @@ public final class EvaluationSnapshot: Sendable {
     /// The type of the flag with exactly this key, or `nil` when there is none.
     public func flagType(forKey key: String) -> FlagType? {
         compiledFlag(forKey: key)?.type
+    }
+
+    /// The position in ``flags`` (and ``attachments``) of the flag with exactly this key, or nil.
+    public func flagPosition(forKey key: String) -> Int? {
+        if let position = flagIndexByKey[key], GoStrings.bytesEqual(compiledFlags[position].key, key) { return position }
+        guard hasNonASCIIFlagKeys else { return nil }
+        return compiledFlags.firstIndex { GoStrings.bytesEqual($0.key, key) }
     }
 
     /// Exact (byte-wise) key lookup, as Flipt's store does it.

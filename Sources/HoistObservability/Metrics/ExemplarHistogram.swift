@@ -18,70 +18,83 @@ public struct Exemplar: Sendable, Equatable {
 /// One series of a latency histogram that keeps, per bucket, the last exemplar.
 ///
 /// swift-prometheus 2.4.1 histograms cannot carry exemplars, so the latency histograms are Hoist's
-/// own: a lock around non-cumulative bucket counts (cumulated when rendered). `observe` allocates
-/// nothing unless it stores an exemplar.
-public final class ExemplarHistogram: Sendable {
-    struct State: Sendable {
-        /// Per bucket, then one slot for +Inf.
-        var counts: [UInt64]
-        var exemplars: [Exemplar?]
-        var sum: Double = 0
-        var count: UInt64 = 0
-    }
+/// own. Recording is lock-free: one relaxed atomic increment of the (non-cumulative) bucket and a
+/// compare-exchange on the sum's bits; only a traced observation takes the exemplar lock. A scrape
+/// reads the buckets one by one and derives `_count` from them, so `_count` always equals the `+Inf`
+/// bucket (`_sum` may lag a concurrent observation, as in other Prometheus clients).
+public final class ExemplarHistogram: @unchecked Sendable {
+    // @unchecked: `counts` is a fixed buffer of atomics (one per bucket, then +Inf), allocated in
+    // init and freed in deinit, only ever accessed through atomic operations.
+    private let counts: UnsafeMutablePointer<Atomic<UInt64>>
+    private let sumBits = Atomic<UInt64>(0.0.bitPattern)
+    let exemplars: Mutex<[Exemplar?]>
 
     let upperBounds: [Double]
     /// `name="value",…` (no braces), empty for an unlabeled series.
     let renderedLabels: String
-    let state: Mutex<State>
     let clock: @Sendable () -> Double
 
     init(upperBounds: [Double], renderedLabels: String, clock: @escaping @Sendable () -> Double) {
         self.upperBounds = upperBounds
         self.renderedLabels = renderedLabels
         self.clock = clock
-        state = Mutex(State(
-            counts: Array(repeating: 0, count: upperBounds.count + 1),
-            exemplars: Array(repeating: nil, count: upperBounds.count + 1)))
+        counts = .allocate(capacity: upperBounds.count + 1)
+        for index in 0...upperBounds.count { (counts + index).initialize(to: Atomic(0)) }
+        exemplars = Mutex(Array(repeating: nil, count: upperBounds.count + 1))
+    }
+
+    deinit {
+        counts.deinitialize(count: upperBounds.count + 1)
+        counts.deallocate()
     }
 
     /// Records one observation; with a trace id, it becomes the exemplar of its bucket.
     public func observe(_ value: Double, traceID: String? = nil) {
         var index = upperBounds.count
-        for (i, bound) in upperBounds.enumerated() where value <= bound {
-            index = i
-            break
+        upperBounds.withUnsafeBufferPointer { bounds in
+            for i in 0..<bounds.count where value <= bounds[i] {
+                index = i
+                break
+            }
         }
-        let exemplar = traceID.map { Exemplar(traceID: $0, value: value, timestamp: clock()) }
-        state.withLock { state in
-            state.counts[index] &+= 1
-            state.sum += value
-            state.count &+= 1
-            if let exemplar { state.exemplars[index] = exemplar }
+        counts[index].wrappingAdd(1, ordering: .relaxed)
+        var bits = sumBits.load(ordering: .relaxed)
+        while true {
+            let (exchanged, current) = sumBits.compareExchange(
+                expected: bits, desired: (Double(bitPattern: bits) + value).bitPattern, ordering: .relaxed)
+            if exchanged { break }
+            bits = current
+        }
+        if let traceID {
+            let exemplar = Exemplar(traceID: traceID, value: value, timestamp: clock())
+            exemplars.withLock { $0[index] = exemplar }
         }
     }
 
     /// Current cumulative count (for tests).
-    public var count: UInt64 { state.withLock { $0.count } }
+    public var count: UInt64 { (0...upperBounds.count).reduce(0) { $0 &+ counts[$1].load(ordering: .relaxed) } }
     /// Current sum of observations (for tests).
-    public var sum: Double { state.withLock { $0.sum } }
+    public var sum: Double { Double(bitPattern: sumBits.load(ordering: .relaxed)) }
 
     func render(name: String, format: MetricsExpositionFormat, into out: inout String) {
-        let snapshot = state.withLock { $0 }
+        let bucketCounts = (0...upperBounds.count).map { counts[$0].load(ordering: .relaxed) }
+        let sum = self.sum
+        let exemplars = format == .openMetrics ? self.exemplars.withLock { $0 } : []
         let prefix = renderedLabels.isEmpty ? "" : renderedLabels + ","
         var cumulative: UInt64 = 0
         for index in 0...upperBounds.count {
-            cumulative &+= snapshot.counts[index]
+            cumulative &+= bucketCounts[index]
             let le = index == upperBounds.count ? "+Inf" : ExpositionText.goFloat(upperBounds[index])
             out += name + "_bucket{" + prefix + "le=\"" + le + "\"} " + String(cumulative)
-            if format == .openMetrics, let exemplar = snapshot.exemplars[index] {
+            if format == .openMetrics, let exemplar = exemplars[index] {
                 out += " # {trace_id=\"" + ExpositionText.escapeLabelValue(exemplar.traceID) + "\"} "
                 out += ExpositionText.goFloat(exemplar.value) + " " + Self.timestamp(exemplar.timestamp)
             }
             out += "\n"
         }
         let braced = renderedLabels.isEmpty ? "" : "{" + renderedLabels + "}"
-        out += name + "_sum" + braced + " " + ExpositionText.goFloat(snapshot.sum) + "\n"
-        out += name + "_count" + braced + " " + String(snapshot.count) + "\n"
+        out += name + "_sum" + braced + " " + ExpositionText.goFloat(sum) + "\n"
+        out += name + "_count" + braced + " " + String(cumulative) + "\n"
     }
 
     /// Seconds with millisecond precision, e.g. `1700000000.123`.

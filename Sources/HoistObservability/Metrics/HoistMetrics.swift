@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 public import Prometheus
 import Synchronization
 
@@ -21,6 +21,10 @@ public final class HoistMetrics: Sendable {
         public var buildInfo: BuildInfo
         /// Buckets of `http_request_duration_seconds` (OPA's defaults).
         public var httpBuckets: [Double]
+        /// `metrics.exporter: otlp`: Flipt's families are exported through this swift-metrics factory
+        /// (swift-otel's OTLP backend) instead of being served on `/metrics`; nil (the default,
+        /// `prometheus`) serves them on `/metrics`.
+        public var fliptOTLPFactory: (any MetricsFactory)? = nil
 
         public init(
             fliptEnabled: Bool = true, buildInfo: BuildInfo = BuildInfo(),
@@ -52,7 +56,12 @@ public final class HoistMetrics: Sendable {
         processSource: @escaping @Sendable () -> ProcessSample? = ProcessSample.current
     ) {
         self.registry = registry
-        flipt = options.fliptEnabled ? FliptMetrics(registry: registry, clock: clock) : nil
+        if options.fliptEnabled {
+            let export: FliptMetrics.Export = options.fliptOTLPFactory.map { .otlp($0) } ?? .prometheus(registry)
+            flipt = FliptMetrics(export: export, clock: clock)
+        } else {
+            flipt = nil
+        }
         http = HTTPServerMetrics(buckets: options.httpBuckets, clock: clock)
         grpc = GRPCServerMetrics(registry: registry, clock: clock)
         snapshots = SnapshotMetrics(registry: registry)

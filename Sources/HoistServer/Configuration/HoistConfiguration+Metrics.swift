@@ -12,8 +12,8 @@ extension HoistConfiguration {
         public enum Exporter: String, Sendable, Equatable {
             /// Scraped from `GET /metrics` (the default).
             case prometheus
-            /// Pushed over OTLP to ``OTLP/endpoint``. Accepted by the configuration; the server
-            /// refuses to start with it until an OTLP exporter is built in.
+            /// Flipt's `flipt_*` families pushed over OTLP to ``OTLP/endpoint`` (swift-otel,
+            /// every 60 s or `OTEL_METRIC_EXPORT_INTERVAL` ms) instead of being served on `/metrics`.
             case otlp
         }
 
