@@ -96,7 +96,6 @@ public enum OTelTracing {
                 configuration: .init(services: [.init(service: logService), .init(service: tracingService)], logger: logger))
         }
         let propagator = HoistPropagator(formats: options.formats)
-        let ids = OTel.makeLoggingMetadataProvider()
         let backend = TracingBackend(
             tracer: tracer,
             extractParent: { headers in
@@ -110,15 +109,10 @@ public enum OTelTracing {
                 if !w3c.isEmpty { tracer.extract(w3c, into: &context, using: DictionaryExtractor()) }
                 return context
             },
-            sampledTraceID: { context in
-                let metadata = ServiceContext.withValue(context) { ids.get() }
-                guard case .string(let flags)? = metadata["trace_flags"], flags == "1",
-                    case .string(let trace)? = metadata["trace_id"]
-                else { return nil }
-                return trace
-            })
+            sampledTraceID: { context in context.otelIsSampled ? context.otelTraceID : nil })
         var withEvents = backend
         withEvents.evaluationEvents = events
+        let ids = OTel.makeLoggingMetadataProvider()
         withEvents.spanIdentifiers = { context in
             let metadata = ServiceContext.withValue(context) { ids.get() }
             guard case .string(let trace)? = metadata["trace_id"], case .string(let span)? = metadata["span_id"] else {

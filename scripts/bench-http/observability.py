@@ -11,7 +11,11 @@ local receiver that accepts and discards every batch; decision logs upload to th
     python3 scripts/bench-http/observability.py --hoist .build/release/hoist [--duration 10 --rounds 3]
         [--only "metrics (default),metrics + decision logs"]   # a subset, by name
         [--only "everything off,analytics counting only,metrics only,metrics (default)"]   # analytics cost
+
+--profile SUBSTR records one more wrk run of the first configuration whose name contains SUBSTR under
+`perf record -e cpu-clock -g` and prints the top symbols (self and with children) of its process.
 """
+import subprocess
 import argparse
 import http.server
 import os
@@ -48,6 +52,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--only", default="", help="comma-separated configuration names (default: all)")
+    ap.add_argument("--profile")
     a = ap.parse_args()
 
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Discard)
@@ -100,6 +105,8 @@ def main():
                 p99[name].append(res["latency_us"]["p99"])
                 print(f"[round {r + 1}] {name}: {res['rps']:.0f} req/s, p99 {res['latency_us']['p99'] / 1000:.2f} ms",
                       flush=True)
+        if a.profile:
+            profile(next((n, h) for n, h in servers if a.profile in n), a, script, tmp)
         base = statistics.median(rates[configs[0][0]])
         print(f"\nvariant evaluation, wrk -t1 -c{a.connections} -d{a.duration}s, {a.rounds} rounds round-robin, "
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; batches received (OTLP + decision logs): "
@@ -114,6 +121,24 @@ def main():
             h.stop()
         bench.cleanup()
         receiver.shutdown()
+
+
+def profile(server, a, script, tmp):
+    """One more wrk run of `server` under perf; prints perf's top symbols for its process."""
+    name, h = server
+    data = os.path.join(tmp, "perf.data")
+    perf = subprocess.Popen(["perf", "record", "-F", "999", "-e", "cpu-clock", "-g", "-o", data,
+                             "-p", str(h.pid()), "--", "sleep", str(a.duration)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    res = bench.wrk(h.port, "variant", "small", 6, 4, a.connections, a.duration, script)
+    perf.wait(timeout=a.duration + 60)
+    print(f"\nperf profile of '{name}' ({res['rps']:.0f} req/s during the profile)")
+    for mode in (["--no-children"], ["--children"]):
+        out = subprocess.run(["perf", "report", "--stdio", "-i", data, "--sort", "symbol", "-g", "none",
+                              "--percent-limit", "0.7"] + mode, capture_output=True, text=True, timeout=300)
+        lines = [l for l in out.stdout.splitlines() if l.strip() and not l.startswith("#")]
+        print(f"-- {'self' if mode == ['--no-children'] else 'inclusive'}:")
+        print("\n".join(lines[:45]))
 
 
 if __name__ == "__main__":
