@@ -42,6 +42,15 @@ let package = Package(
             dependencies: ["HoistCore", "HoistStorage", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // Read-only store over a directory of Flipt declarative files (storage.type: local).
+        .target(
+            name: "HoistStorageLocal",
+            dependencies: [
+                "HoistCore", "HoistStorage", "HoistDocuments",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // SQLite implementation of the store (GRDB).
         .target(
             name: "HoistStorageSQLite",
@@ -104,6 +113,7 @@ let package = Package(
             name: "HoistServer",
             dependencies: [
                 "HoistCore", "HoistStorage", "HoistStorageSQLite", "HoistEngine", "HoistAPI", "HoistObservability",
+                "HoistDocuments", "HoistStorageLocal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Yams", package: "Yams"),
@@ -151,6 +161,11 @@ let package = Package(
             name: "HoistDocumentsTests",
             dependencies: ["HoistCore", "HoistStorage", "HoistDocuments"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HoistStorageLocalTests",
+            dependencies: ["HoistCore", "HoistStorage", "HoistDocuments", "HoistStorageLocal"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -4,6 +4,7 @@ public import HoistEngine
 public import HoistObservability
 public import HoistStorage
 import HoistStorageSQLite
+public import HoistStorageLocal
 import Hummingbird
 public import Logging
 public import ServiceLifecycle
@@ -31,6 +32,8 @@ public enum HoistApplication {
         public var monitoring: Monitoring? = nil
         /// The OTLP metrics exporter (`metrics.exporter: otlp`), nil otherwise.
         public var metricsExporter: (any Service)? = nil
+        /// Reloads declarative files (`storage.type: local`); nil for the database.
+        public var declarativeWatcher: DeclarativeWatcher? = nil
         /// Everything `/metrics` serves.
         public var metrics: HoistMetrics { api.metrics }
     }
@@ -64,6 +67,7 @@ public enum HoistApplication {
         parts.analytics = analytics
         parts.monitoring = monitoring
         parts.metricsExporter = metricsSetup.exporter
+        parts.declarativeWatcher = makeDeclarativeWatcher(store: store, engine: engine, metrics: metrics, logger: logger)
         if let outbox = store as? any AuditOutbox {
             parts.audit = try makeAuditDispatcher(
                 setup: auditSetup, outbox: outbox, logEncoding: configuration.log.encoding.rawValue, logger: logger)
@@ -79,6 +83,7 @@ public enum HoistApplication {
         configuration: HoistConfiguration, logger: Logger, audit: AuditPolicy = .disabled,
         instrumentation: (any StoreInstrumentation)? = nil
     ) throws -> any FlagStore {
+        if configuration.storage.type == .local { return try openLocalStore(configuration: configuration, logger: logger) }
         let path = configuration.db.sqlitePath
         logger.info("opening database", metadata: ["hoist.db.path": "\(path)"])
         return try SQLiteFlagStore(path: path, logger: logger, audit: audit, instrumentation: instrumentation)
@@ -90,7 +95,7 @@ public enum HoistApplication {
         health.register("storage") {
             do {
                 try await store.ping()
-                return .ok
+                return declarativeHealth(store) ?? .ok
             } catch let error as HoistError {
                 return ComponentStatus(.error, error.message)
             } catch {
@@ -129,6 +134,7 @@ public enum HoistApplication {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PollerService(poller: poller))]
         // Audit stops after HTTP (reverse order), so every acknowledged write has had its chance.
         if let audit = parts.audit { services.append(.init(service: AuditService(dispatcher: audit))) }
+        if let watcher = parts.declarativeWatcher { services.append(.init(service: DeclarativeWatcherService(watcher: watcher))) }
         if let flusher = parts.analytics?.flusher { services.append(.init(service: AnalyticsService(flusher: flusher))) }
         if let telemetry = makeTelemetry(configuration: configuration, logger: logger) {
             services.append(TelemetryService(reporter: telemetry).configuration)

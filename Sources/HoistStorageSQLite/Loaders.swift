@@ -1,5 +1,6 @@
 import GRDB
 import HoistCore
+import HoistStorage
 
 /// A parent-table selection: `WHERE filter ORDER BY order [LIMIT ? OFFSET ?]`. Child rows are loaded with
 /// `IN (SELECT id …same selection…)`, so a page costs a fixed number of queries whatever its size.

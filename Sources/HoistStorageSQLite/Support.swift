@@ -1,5 +1,6 @@
 import Foundation
 import HoistCore
+import HoistStorage
 import Synchronization
 
 #if canImport(Glibc)
@@ -40,38 +41,6 @@ enum Identifiers {
     static func make() -> String { UUID().uuidString.lowercased() }
 }
 
-/// Go's `%q` formatting (`strconv.Quote`), which Flipt uses in many messages.
-func goQuote(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\u{07}": out += "\\a"
-        case "\u{08}": out += "\\b"
-        case "\u{0C}": out += "\\f"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case "\u{0B}": out += "\\v"
-        default:
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F {
-                out += "\\x" + hex(v, width: 2)
-            } else if (v >= 0x80 && v < 0xA0) || v == 0xAD || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
-                out += "\\u" + hex(v, width: 4)
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
-}
-
-private func hex(_ v: UInt32, width: Int) -> String {
-    let digits = String(v, radix: 16)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
-}
 
 /// Constraint normalisation shared by create and update (spec §2.6, §4.3): lower-case operator, value
 /// cleared for no-value operators, datetime values in canonical UTC form.

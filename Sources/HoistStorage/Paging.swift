@@ -2,8 +2,8 @@ import HoistCore
 
 /// Flipt's SQL page token (spec §3.5): standard padded base64 of `{"key":"…","offset":N}`.
 /// Only `offset` is read back.
-enum PageToken {
-    static func encode(key: String, offset: UInt64) -> String {
+package enum PageToken {
+    package static func encode(key: String, offset: UInt64) -> String {
         var writer = JSONWriter()
         writer.htmlSafe = true  // Go's encoding/json
         writer.raw("{")
@@ -23,7 +23,7 @@ enum PageToken {
     }
 
     /// The offset in `token`, or 400 `pageToken is not valid: "<token>"`.
-    static func decodeOffset(_ token: String) throws(HoistError) -> UInt64 {
+    package static func decodeOffset(_ token: String) throws(HoistError) -> UInt64 {
         let invalid = HoistError.invalid("pageToken is not valid: \(goQuote(token))")
         guard let bytes = base64Decode(token), let json = try? JSONParser.parse(bytes) else { throw invalid }
         switch json {
@@ -118,14 +118,14 @@ enum PageToken {
     }
 }
 
-/// The slice of a list that a `PageRequest` asks for.
-struct PageWindow: Sendable {
+/// The slice of a list that a `PageRequest` asks for (shared by every store so tokens interoperate).
+package struct PageWindow: Sendable {
     /// Absolute offset of the first item.
-    var offset: UInt64
+    package var offset: UInt64
     /// 0 = everything.
-    var limit: Int64
+    package var limit: Int64
 
-    init(_ page: PageRequest) throws(HoistError) {
+    package init(_ page: PageRequest) throws(HoistError) {
         if !page.pageToken.isEmpty {
             offset = try PageToken.decodeOffset(page.pageToken)
         } else {
@@ -135,11 +135,11 @@ struct PageWindow: Sendable {
     }
 
     /// `LIMIT ? OFFSET ?` values: one extra row to detect a next page; -1 means no limit in SQLite.
-    var sqlLimit: Int64 { limit > 0 ? limit + 1 : -1 }
-    var sqlOffset: Int64 { offset > UInt64(Int64.max) ? Int64.max : Int64(offset) }
+    package var sqlLimit: Int64 { limit > 0 ? limit + 1 : -1 }
+    package var sqlOffset: Int64 { offset > UInt64(Int64.max) ? Int64.max : Int64(offset) }
 
     /// Cuts the extra row and builds the envelope.
-    func page<Item: Sendable>(_ fetched: [Item], total: Int64, key: (Item) -> String) -> Page<Item> {
+    package func page<Item: Sendable>(_ fetched: [Item], total: Int64, key: (Item) -> String) -> Page<Item> {
         var items = fetched
         var next = ""
         if limit > 0, items.count > Int(limit) {
@@ -149,4 +149,37 @@ struct PageWindow: Sendable {
         }
         return Page(items: items, nextPageToken: next, totalCount: Int32(clamping: total))
     }
+}
+
+/// Go's `%q` formatting (`strconv.Quote`), which Flipt uses in many messages.
+package func goQuote(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\u{07}": out += "\\a"
+        case "\u{08}": out += "\\b"
+        case "\u{0C}": out += "\\f"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case "\u{0B}": out += "\\v"
+        default:
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F {
+                out += "\\x" + hex(v, width: 2)
+            } else if (v >= 0x80 && v < 0xA0) || v == 0xAD || v == 0x2028 || v == 0x2029 || v == 0xFEFF {
+                out += "\\u" + hex(v, width: 4)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
+
+private func hex(_ v: UInt32, width: Int) -> String {
+    let digits = String(v, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }
