@@ -128,7 +128,7 @@ def profile(server, a, script, tmp):
     name, h = server
     data = os.path.join(tmp, "perf.data")
     perf = subprocess.Popen(["perf", "record", "-F", "999", "-e", "cpu-clock", "-g", "-o", data,
-                             "-p", str(h.pid()), "--", "sleep", str(a.duration)],
+                             "-p", str(h.pid), "--", "sleep", str(a.duration)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     res = bench.wrk(h.port, "variant", "small", 6, 4, a.connections, a.duration, script)
     perf.wait(timeout=a.duration + 60)
