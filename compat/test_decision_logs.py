@@ -2,6 +2,7 @@
 a batch) with the right fields and masking; a service that is down for a while then recovers gets
 them all, gzip-compressed and chunked under the size limit; a full buffer drops the oldest and
 counts them."""
+import json
 import time
 import uuid
 
@@ -160,3 +161,30 @@ def test_traced_decisions_and_uploads_carry_the_trace_context(hoist_factory, tmp
             assert post["headers"]["traceparent"].startswith("00-"), (path, post["headers"])
     finally:
         plane.stop()
+
+
+def test_console_mode_logs_decisions_and_status_reports(hoist_factory, tmp_path):
+    url, proc, log = hoist_factory({
+        "FLIPT_META_STATE_DIRECTORY": str(tmp_path / "state"), "FLIPT_LOG_ENCODING": "json",
+        "FLIPT_DECISION_LOGS_ENABLED": "true", "FLIPT_DECISION_LOGS_CONSOLE": "true",
+        "FLIPT_DECISION_LOGS_MASK": "email", "FLIPT_DECISION_LOGS_MIN_DELAY": "100ms",
+        "FLIPT_DECISION_LOGS_MAX_DELAY": "200ms", "FLIPT_STATUS_CONSOLE": "true",
+    }, log_level="info")
+    create_flags(url)
+    body = {"flagKey": "color", "entityId": "console-user", "requestId": "console-1",
+            "context": {"email": "secret@example.com"}}
+    assert requests.post(url + "/evaluate/v1/variant", json=body, timeout=5).status_code == 200
+    deadline = time.monotonic() + 10
+    lines = []
+    while time.monotonic() < deadline:
+        lines = [json.loads(line) for line in open(log) if line.startswith("{")]
+        if any(entry.get("M") == "Decision Log" for entry in lines):
+            break
+        time.sleep(0.1)
+    decision = next(entry for entry in lines if entry.get("M") == "Decision Log")
+    assert decision["L"] == "INFO" and decision["decision_id"] == "console-1"
+    event = json.loads(decision["decision"])
+    assert event["entity_id"] == "console-user" and event["context"] == {"email": "****"}
+    assert "secret@example.com" not in open(log).read()
+    status = next(entry for entry in lines if entry.get("M") == "Status Log")
+    assert json.loads(status["status"])["trigger"] == "initial"

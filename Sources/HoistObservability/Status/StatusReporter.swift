@@ -1,7 +1,6 @@
 public import HoistCore
 public import Logging
 public import Prometheus
-import Synchronization
 
 /// Pushes status snapshots to a control plane, OPA-style (spec observability §7.4), and builds the
 /// snapshot `GET /api/v1/status` returns.
@@ -78,8 +77,6 @@ public final class StatusReporter: Sendable {
     let poster: OutboundPoster?
     let logger: Logger
     let clock: @Sendable () -> Timestamp
-    /// Reports delivered (or logged) so far, by trigger — for tests and the reporter's own log.
-    let sent = Mutex<[String: Int]>([:])
 
     public init(
         options: Options, sources: Sources, poster: OutboundPoster?, logger: Logger,
@@ -149,14 +146,9 @@ public final class StatusReporter: Sendable {
                 "Status Log",
                 metadata: ["type": "hoist/status", "trigger": "\(report.trigger)", "status": "\(String(decoding: body, as: UTF8.self))"])
         }
-        guard let poster, let endpoint = options.endpoint else {
-            sent.withLock { $0[report.trigger, default: 0] += 1 }
-            return true
-        }
+        guard let poster, let endpoint = options.endpoint else { return true }
         let outcome = await poster.post(url: endpoint, body: body, spanName: "status.report")
-        if outcome.succeeded {
-            sent.withLock { $0[report.trigger, default: 0] += 1 }
-        } else {
+        if !outcome.succeeded {
             logger.warning(
                 "status update failed, will retry",
                 metadata: ["hoist.status.trigger": "\(report.trigger)", "error": "\(outcome.error ?? "")"])
