@@ -1,6 +1,8 @@
 import CompressNIO
 import HoistCore
+import Logging
 import NIOCore
+import Prometheus
 import Testing
 
 @testable import HoistObservability
@@ -129,5 +131,34 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
             [Array("{\"a\":1}".utf8), Array(incompressible.utf8), big], limit: 300)
         #expect(tooLarge == [1])
         #expect(chunks.flatMap { Array($0.range) } == [0, 2])
+    }
+}
+
+/// The uploader without a service (console only): a flush drains the buffer and publishes the
+/// buffer's counts as metrics; the retry backoff doubles from 100 ms up to `max_delay`.
+@Suite struct DecisionLogUploaderTests {
+    @Test func consoleFlushDrainsAndPublishesCounts() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let buffer = DecisionLogBuffer(limit: 3)
+        let uploader = DecisionLogUploader(
+            buffer: buffer,
+            options: .init(serviceURL: nil, console: true, uploadSizeLimit: 1024, minDelay: .seconds(1), maxDelay: .seconds(2)),
+            encoder: DecisionLogEncoder(maskedKeys: [], labels: []), poster: nil,
+            metrics: DecisionLogMetrics(registry: registry), logger: Logger(label: "test"),
+            clock: { Timestamp(microseconds: 0) })
+        for n in 0..<5 { buffer.record(decision(n)) }
+        #expect(await uploader.flush())
+        #expect(buffer.count == 0)
+        let text = registry.emitToString()
+        #expect(text.contains("hoist_decision_logs_recorded_total 5"))
+        #expect(text.contains(#"hoist_decision_logs_dropped_total{reason="buffer_size_limit_exceeded"} 2"#))
+        #expect(text.contains("hoist_decision_logs_buffered 0"))
+        #expect(uploader.componentStatus == .ok)
+    }
+
+    @Test func backoffDoublesUpToTheCap() {
+        let waits = (1...8).map { DecisionLogUploader.backoff(failures: $0, cap: .seconds(5)) }
+        #expect(waits == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800),
+                          .milliseconds(1600), .milliseconds(3200), .seconds(5), .seconds(5)])
     }
 }
