@@ -91,8 +91,14 @@ def test_service_down_then_recovers_receives_everything_in_chunks(hoist_factory,
         while metric(url, "hoist_decision_logs_uploads_total", 'outcome="failure"') < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
         assert metric(url, "hoist_decision_logs_uploads_total", 'outcome="failure"') >= 2
-        status = s.get(url + "/api/v1/status", timeout=5).json()["result"]
-        assert status["decision_logs"]["state"] == "ERROR" and status["decision_logs"]["buffered"] > 0
+        # While an attempt is in flight its decisions are out of the buffer: sample until all are back.
+        deadline = time.monotonic() + 5
+        for _ in range(100):  # bounded in count and time
+            status = s.get(url + "/api/v1/status", timeout=5).json()["result"]
+            if status["decision_logs"]["buffered"] == n or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        assert status["decision_logs"]["state"] == "ERROR" and status["decision_logs"]["buffered"] == n
         assert status["plugins"]["decision_logs"]["state"] == "WARN"
 
         plane.start()
