@@ -37,21 +37,25 @@ import Testing
                 #"{"requestId":"r-batch","requests":[{"flagKey":"v","entityId":"u3"},{"flagKey":"b","entityId":"u3"},{"flagKey":"missing","entityId":"u3"}]}"#,
                 headers: headers)
             _ = try await server.call(.post, "/api/v1/evaluate", #"{"flagKey":"v","entityId":"u4","requestId":"r-legacy"}"#)
+            _ = try await server.call(
+                .post, "/ofrep/v1/evaluate/flags/b", #"{"context":{"targetingKey":"u6"}}"#, headers: headers)
             // An unknown flag is an error, not a decision.
             _ = try await server.call(.post, "/evaluate/v1/variant", #"{"flagKey":"nope","entityId":"u5"}"#)
 
             let records = buffer.take(upTo: 100)
-            #expect(records.map(\.decisionID) == ["r-variant", "r-bool", "r-batch", "r-batch", "r-legacy"])
-            #expect(records.map(\.flagKey) == ["v", "b", "v", "b", "v"])
-            #expect(records.map(\.entityID) == ["u1", "u2", "u3", "u3", "u4"])
-            #expect(records.map(\.requestedBy) == ["203.0.113.7", "203.0.113.7", "203.0.113.7", "203.0.113.7", ""])
+            #expect(records.prefix(5).map(\.decisionID) == ["r-variant", "r-bool", "r-batch", "r-batch", "r-legacy"])
+            #expect(records.map(\.flagKey) == ["v", "b", "v", "b", "v", "b"])
+            #expect(records.map(\.entityID) == ["u1", "u2", "u3", "u3", "u4", "u6"])
+            #expect(records.map(\.requestedBy) == ["203.0.113.7", "203.0.113.7", "203.0.113.7", "203.0.113.7", "", "203.0.113.7"])
+            // OFREP requests carry no request id: each decision gets a fresh one.
+            #expect(records[5].decisionID.count == 36)
             #expect(records[0].outcome == .variant(match: true, reason: .match, variantKey: "blue", segmentKeys: ["all"]))
             #expect(records[1].outcome == .boolean(enabled: true, reason: .default, segmentKeys: []))
             #expect(records[0].context == ["email": "a@b.c"])
             let version = try #require(server.engine.snapshot(for: "default")?.version)
             #expect(!version.isEmpty && records.allSatisfy { $0.snapshotVersion == version && $0.namespace == "default" })
             #expect(records.allSatisfy { $0.traceID == nil })
-            #expect(buffer.counts.recorded == 5)
+            #expect(buffer.counts.recorded == 6)
         }
     }
 
