@@ -3,15 +3,12 @@
 (counts kept across a restart, written by the shutdown flush) and, with
 `analytics.storage.prometheus.enabled`, from a real Prometheus server with Flipt's query."""
 import datetime
-import shutil
-import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import _free_port
-from test_prometheus_server import prometheus_query, wait_for
+from prometheus_support import PrometheusServer, prometheus_query, wait_for
 
 NS = "analytics"
 N_VARIANT = 7
@@ -81,51 +78,18 @@ def test_builtin_counts_per_minute_survive_a_restart(hoist_factory, tmp_path):
 
 
 @pytest.fixture()
-def prometheus_process(tmp_path):
-    """Starts Debian's prometheus once told what to scrape: `start(target) -> base URL`."""
-    binary = shutil.which("prometheus")
-    if binary is None:
-        pytest.fail("prometheus is not installed (.ci/run installs Debian's prometheus package)", pytrace=False)
-    port = _free_port()
-    procs = []
-
-    def start(target):
-        (tmp_path / "prometheus.yml").write_text(
-            "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-            f"scrape_configs:\n  - job_name: hoist\n    static_configs:\n      - targets: ['{target}']\n")
-        log = open(tmp_path / "prometheus.log", "wb")
-        procs.append((subprocess.Popen(
-            [binary, f"--config.file={tmp_path / 'prometheus.yml'}", f"--storage.tsdb.path={tmp_path / 'data'}",
-             f"--web.listen-address=127.0.0.1:{port}"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True), log))
-        base = f"http://127.0.0.1:{port}"
-
-        def ready():
-            try:
-                return requests.get(f"{base}/-/ready", timeout=1).status_code == 200
-            except requests.RequestException:
-                return False
-        wait_for(ready, 30, "prometheus to be ready")
-        return base
-
-    yield port, start
-    for proc, log in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-        log.close()
+def prometheus_server(tmp_path):
+    server = PrometheusServer(tmp_path)
+    yield server
+    server.stop()
 
 
-def test_prometheus_backed_endpoint_answers_with_flipts_query(hoist_factory, prometheus_process):
-    port, start_prometheus = prometheus_process
+def test_prometheus_backed_endpoint_answers_with_flipts_query(hoist_factory, prometheus_server):
     url, _, _ = hoist_factory({
         "FLIPT_ANALYTICS_STORAGE_PROMETHEUS_ENABLED": "true",
-        "FLIPT_ANALYTICS_STORAGE_PROMETHEUS_URL": f"http://127.0.0.1:{port}",
+        "FLIPT_ANALYTICS_STORAGE_PROMETHEUS_URL": prometheus_server.url,
     })
-    prometheus = start_prometheus(url.removeprefix("http://"))
+    prometheus = prometheus_server.start(url.removeprefix("http://"))
     setup_flags(url)
     series = f'flipt_evaluations_requests_total{{namespace="{NS}", flag="checkout"}}'
     evaluate(url, "checkout", "variant", 1)
