@@ -39,13 +39,14 @@ extension HoistAPI {
                 events.emit(
                     on: span,
                     EvaluationEvents.attributes(
-                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshot.version,
                         variant: result.variantKey, fliptReason: result.reason.wireName, split: result.split))
             }
             return result
         } catch {
             recordEvaluationFailure(
-                error, on: span, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                error, on: span, snapshot: snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId,
+                requestId: requestId)
             throw error
         }
     }
@@ -82,21 +83,23 @@ extension HoistAPI {
                 events.emit(
                     on: span,
                     EvaluationEvents.attributes(
-                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                        flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshot.version,
                         booleanValue: result.enabled, fliptReason: result.reason.wireName, split: result.split))
             }
             return result
         } catch {
             recordEvaluationFailure(
-                error, on: span, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
+                error, on: span, snapshot: snapshot, namespace: namespace, flagKey: flagKey, entityId: entityId,
+                requestId: requestId)
             throw error
         }
     }
 
     /// Marks an evaluation span as failed: request attributes, `error.type`, error status, and the
-    /// `feature_flag.evaluation` event when evaluation events are on.
+    /// `feature_flag.evaluation` event (with the evaluated `snapshot`'s version) when evaluation events are on.
     func recordEvaluationFailure(
-        _ error: HoistError, on span: any Span, namespace: String, flagKey: String, entityId: String, requestId: String
+        _ error: HoistError, on span: any Span, snapshot: EvaluationSnapshot, namespace: String, flagKey: String,
+        entityId: String, requestId: String
     ) {
         TracingBackend.update(span) { a in
             FlagSpanAttributes.request(&a, namespace: namespace, flagKey: flagKey, entityId: entityId, requestId: requestId)
@@ -107,15 +110,10 @@ extension HoistAPI {
             events.emit(
                 on: span,
                 EvaluationEvents.attributes(
-                    flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshotVersion(namespace),
+                    flagKey: flagKey, namespace: namespace, entityId: entityId, version: snapshot.version,
                     fliptReason: nil, errorType: error.kind.traceName))
         }
     }
-}
-
-extension HoistAPI {
-    /// The served snapshot's version (`feature_flag.version`).
-    func snapshotVersion(_ namespace: String) -> String? { engine.snapshot(for: namespace)?.version }
 }
 
 extension HoistError.Kind {
