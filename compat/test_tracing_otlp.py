@@ -170,3 +170,20 @@ def test_otlp_store_and_rebuild_spans(hoist_factory, otlp):
     assert load["parentId"] == rebuild["id"] and load["attributes"]["hoist.store.access"] == "read"
     missing = next(s for s in mine if s["name"] == "store.getFlag")
     assert missing["status"] == STATUS_ERROR
+
+
+def test_otlp_sampling_ratio_is_applied_once(hoist_factory, otlp):
+    """At ratio 0.5 about half of the requests are traced: the head draw and swift-otel's sampler
+    must not both apply the ratio (that would trace a quarter)."""
+    url, _, _ = hoist_factory({
+        "FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
+        "FLIPT_TRACING_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp.port}", "FLIPT_TRACING_SAMPLING_RATIO": "0.5",
+    })
+    session = requests.Session()
+    for i in range(400):
+        r = session.post(url + "/evaluate/v1/variant", json={"flagKey": "missing", "entityId": f"e{i}"}, timeout=5)
+        assert r.status_code == 404
+    spans = otlp.wait_for(lambda s: False, timeout=2.5)  # past the 1 s batch delay
+    traced = sum(1 for s in spans if s["name"] == "POST /evaluate/v1/variant")
+    # Binomial(400, 0.5): mean 200, sd 10; applying the ratio twice would give about 100.
+    assert 150 <= traced <= 250, traced

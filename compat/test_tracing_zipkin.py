@@ -137,3 +137,24 @@ def test_zipkin_flush_on_shutdown(hoist_factory, zipkin):
     proc.terminate()  # before the 1 s batch timeout: the span must be flushed on the way out
     assert proc.wait(timeout=15) in (0, -15, 143)
     assert any(s["traceId"] == TRACE for s in zipkin.spans), zipkin.spans
+
+
+def _sampled_fraction(url, receiver, n=400):
+    """Sends n untraced evaluations and returns how many server spans arrived."""
+    session = requests.Session()
+    for i in range(n):
+        r = session.post(url + "/evaluate/v1/variant", json={"flagKey": "missing", "entityId": f"e{i}"}, timeout=5)
+        assert r.status_code == 404
+    time.sleep(2.5)  # more than the 1 s batch timeout
+    return sum(1 for s in receiver.spans if s["name"] == "POST /evaluate/v1/variant")
+
+
+def test_zipkin_sampling_ratio_is_applied_once(hoist_factory, zipkin):
+    """At ratio 0.5 about half of the requests are traced (not a quarter: the ratio is drawn once)."""
+    url, _, _ = hoist_factory({
+        "FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "zipkin",
+        "FLIPT_TRACING_ZIPKIN_ENDPOINT": zipkin.url, "FLIPT_TRACING_SAMPLING_RATIO": "0.5",
+    })
+    traced = _sampled_fraction(url, zipkin)
+    # Binomial(400, 0.5): mean 200, sd 10; applying the ratio twice would give about 100.
+    assert 150 <= traced <= 250, traced

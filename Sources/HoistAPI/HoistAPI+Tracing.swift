@@ -4,11 +4,10 @@ import Logging
 import Tracing
 
 extension HoistAPI {
-    /// ``committed(_:)`` inside a child span `snapshot.rebuild` (attribute `flipt.namespace`;
-    /// error status when the rebuild fails).
-    func tracedCommitted(_ namespaceKey: String, tracer: any Tracer) async {
-        let span = tracer.startSpan("snapshot.rebuild", context: ServiceContext.current ?? .topLevel, ofKind: .internal)
-        TracingBackend.update(span) { $0.set("flipt.namespace", value: .string(namespaceKey)) }
+    /// ``committed(_:)`` inside `span`, `snapshot.rebuild` (attribute `flipt.namespace`; error
+    /// status when the rebuild fails).
+    func tracedCommitted(_ namespaceKey: String, span: any Span) async {
+        TracingBackend.assign(span, ["flipt.namespace": .string(namespaceKey)])
         do {
             try await ServiceContext.withValue(span.context) { try await engine.refresh(namespaceKey: namespaceKey) }
         } catch {

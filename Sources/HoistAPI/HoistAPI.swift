@@ -6,6 +6,7 @@ public import HoistStorage
 public import Hummingbird
 public import Logging
 import NIOCore
+import Tracing
 
 /// The HTTP API of Hoist: Flipt v1's management, evaluation and snapshot endpoints.
 public struct HoistAPI: Sendable {
@@ -96,7 +97,9 @@ public struct HoistAPI: Sendable {
 
     /// Serves the write's effect: rebuilds the namespace snapshot before acknowledging.
     func committed(_ namespaceKey: String) async {
-        if let tracer = tracer?.tracer { return await tracedCommitted(namespaceKey, tracer: tracer) }
+        if let tracer, let span = tracer.startSpan("snapshot.rebuild", ofKind: .internal) {
+            return await tracedCommitted(namespaceKey, span: span)
+        }
         do {
             try await engine.refresh(namespaceKey: namespaceKey)
         } catch {

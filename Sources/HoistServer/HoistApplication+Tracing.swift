@@ -52,8 +52,10 @@ extension HoistApplication {
         case .zipkin:
             let exporter = ZipkinExporter(endpoint: config.zipkinEndpoint, serviceName: serviceName)
             let processor = SpanBatchProcessor(exporter: exporter, registry: metrics.registry, logger: logger)
+            // The ratio is applied once, by the head draw before a root span starts
+            // (`headSamplingRatio`); the tracer itself samples every root it is asked to start.
             let tracer = HoistTracer(
-                sampler: TraceSampler(ratio: config.samplingRatio), propagator: HoistPropagator(formats: formats),
+                sampler: TraceSampler(ratio: 1), propagator: HoistPropagator(formats: formats),
                 processor: processor)
             var backend = TracingBackend.hoist(tracer)
             backend.headSamplingRatio = config.samplingRatio
@@ -68,10 +70,7 @@ extension HoistApplication {
                 serviceName: serviceName, resourceAttributes: attributes, samplingRatio: config.samplingRatio,
                 formats: formats)
             options.evaluationEvents = config.evaluationEvents
-            var (backend, service) = try OTelTracing.make(
-                options,
-                registry: metrics.registry, logger: logger)
-            backend.headSamplingRatio = config.samplingRatio
+            let (backend, service) = try OTelTracing.make(options, registry: metrics.registry, logger: logger)
             return TracingSetup(backend: backend, service: service, processor: nil, serviceName: serviceName)
         case .unsupported:
             throw ConfigurationError(key: "tracing.exporter", "unsupported tracing exporter")

@@ -9,8 +9,9 @@ import Tracing
 /// OTLP export through swift-otel (`tracing.exporter: otlp`, and `jaeger`, which sends OTLP/gRPC
 /// to the Jaeger collector).
 ///
-/// swift-otel owns sampling (parent-based trace-id ratio: a sampled caller forces sampling, an
-/// unsampled one suppresses it), batching (1 s schedule delay, queue 2048, batches of 512, as
+/// Sampling: `tracing.sampling_ratio` is the backend's head draw for root spans; swift-otel's sampler
+/// is parent-based always-on (a sampled caller forces sampling, an unsampled one suppresses it).
+/// swift-otel owns batching (1 s schedule delay, queue 2048, batches of 512, as
 /// Flipt) and the wire format. Hoist's ``HoistPropagator`` still reads every configured format
 /// (B3, Jaeger, W3C): the caller's context is handed to swift-otel as a W3C `traceparent`.
 /// swift-otel has no drop hook: spans lost to a full queue or a failed export are counted from
@@ -59,7 +60,11 @@ public enum OTelTracing {
         config.metrics.enabled = false
         config.logs.enabled = false
         config.traces.enabled = true
-        config.traces.sampler = .parentBasedTraceIDRatio(ratio: options.samplingRatio) ?? .parentBasedAlwaysOn
+        // `tracing.sampling_ratio` is applied once, by the backend's head draw (see
+        // `TracingBackend.headSamplingRatio`) before a root span is started; a second ratio here
+        // would sample ratio² of the roots. A caller's sampled parent still forces sampling and an
+        // unsampled one suppresses it (parent-based).
+        config.traces.sampler = .parentBasedAlwaysOn
         config.traces.batchSpanProcessor.scheduleDelay = .seconds(1)
         config.traces.batchSpanProcessor.exportTimeout = .seconds(10)
         config.traces.otlpExporter.endpoint = options.endpoint
@@ -111,6 +116,7 @@ public enum OTelTracing {
             },
             sampledTraceID: { context in context.otelIsSampled ? context.otelTraceID : nil })
         var withEvents = backend
+        withEvents.headSamplingRatio = options.samplingRatio
         withEvents.evaluationEvents = events
         let ids = OTel.makeLoggingMetadataProvider()
         withEvents.spanIdentifiers = { context in

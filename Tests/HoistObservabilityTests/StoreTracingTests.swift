@@ -21,7 +21,7 @@ struct StoreTracingTests {
         let store = StoreTracing(tracer: tracer)
         let server = tracer.startSpan("POST /api/v1/namespaces/{namespaceKey}/flags", context: .topLevel, ofKind: .server)
         let value = try await ServiceContext.withValue(server.context) {
-            try await RequestTracing.$serverSpan.withValue(server) {
+            try await RequestTracing.$serverSpan.withValue(ServerSpan(server)) {
                 try await store.measure("createFlag", access: .write, namespace: "default") { 42 }
             }
         }
@@ -46,7 +46,7 @@ struct StoreTracingTests {
         let server = tracer.startSpan("GET /api/v1/namespaces/{namespaceKey}/flags/{key}", context: .topLevel, ofKind: .server)
         await #expect(throws: HoistError.self) {
             try await ServiceContext.withValue(server.context) {
-                try await RequestTracing.$serverSpan.withValue(server) {
+                try await RequestTracing.$serverSpan.withValue(ServerSpan(server)) {
                     try await store.measure("getFlag", access: .read, namespace: "default") { () throws -> Int in
                         throw HoistError.notFound("flag \"default/x\" not found")
                     }

@@ -60,6 +60,8 @@ def main():
     otlp = f"http://127.0.0.1:{receiver.server_address[1]}"
     tracing = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
                "FLIPT_TRACING_OTLP_ENDPOINT": otlp}
+    zipkin = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "zipkin",
+              "FLIPT_TRACING_ZIPKIN_ENDPOINT": otlp + "/api/v2/spans"}
     configs = [
         ("everything off", {"FLIPT_METRICS_ENABLED": "false", "FLIPT_ANALYTICS_STORAGE_DATABASE_ENABLED": "false"}),
         ("analytics counting only", {"FLIPT_METRICS_ENABLED": "false"}),
@@ -68,6 +70,10 @@ def main():
         ("metrics (default)", {}),
         ("metrics + tracing 100 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="1")),
         ("metrics + tracing 1 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="0.01")),
+        # Tracing on, nothing ever sampled: the cost of the unsampled path alone.
+        ("metrics + tracing 0 %", dict(tracing, FLIPT_TRACING_SAMPLING_RATIO="0")),
+        # Hoist's own tracer and exporter (Zipkin v2 JSON to the same discarding receiver).
+        ("metrics + zipkin 100 %", dict(zipkin, FLIPT_TRACING_SAMPLING_RATIO="1")),
         # Every evaluation recorded, uploaded gzip-compressed to the local receiver.
         ("metrics + decision logs", {"FLIPT_DECISION_LOGS_ENABLED": "true", "FLIPT_DECISION_LOGS_SERVICE": otlp,
                                      "FLIPT_DECISION_LOGS_MIN_DELAY": "1s", "FLIPT_DECISION_LOGS_MAX_DELAY": "2s",

@@ -9,20 +9,27 @@ extension HoistResponder {
     /// attributes and the response status, and makes the span current (logs, exemplars, child
     /// spans). `/health*` and `/metrics` are served untraced.
     ///
-    /// The sampling decision comes first and is cheap when the caller sent no propagation header
-    /// (no parsing, no route lookup), so requests that lose the head-sampling draw cost next to
-    /// nothing over an untraced server.
+    /// The sampling decision comes first. A request without any propagation header (one pass over
+    /// its header names, no lookups) that loses the head-sampling draw is served exactly as with
+    /// tracing off: no URI parsing, no route lookup, no span.
     func tracedRespond(
         to request: Request, context: Context, tracer backend: TracingBackend
     ) async throws -> Response {
+        let carriesContext = request.headers.contains { PropagationHeaders.isPropagationHeader($0.name.canonicalName) }
+        if !carriesContext && !backend.drawsHeadSample() {
+            return try await respondUntraced(to: request, context: context)
+        }
         let path = request.uri.path
         guard RequestTracing.isTraced(path: path) else { return try await respondUntraced(to: request, context: context) }
-        var headers: [String: String] = [:]
-        for (name, field) in PropagationFields.all {
-            if let value = request.headers[field] { headers[name] = value }
+        var parent = ServiceContext.topLevel
+        if carriesContext {
+            var headers: [String: String] = [:]
+            for field in request.headers where PropagationHeaders.isPropagationHeader(field.name.canonicalName) {
+                headers[field.name.canonicalName] = headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value
+            }
+            parent = backend.extractParent(headers)
+            guard backend.shouldTrace(parent: parent) else { return try await respondUntraced(to: request, context: context) }
         }
-        let parent = headers.isEmpty ? ServiceContext.topLevel : backend.extractParent(headers)
-        guard backend.shouldTrace(parent: parent) else { return try await respondUntraced(to: request, context: context) }
         var trimmed = path
         while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
         var template: String?
@@ -30,38 +37,25 @@ extension HoistResponder {
         let method = request.method.rawValue
         let span = backend.tracer.startSpan(
             RequestTracing.spanName(method: method, template: template), context: parent, ofKind: .server)
-        if span.isRecording {
-            TracingBackend.update(span) {
-                $0.merge(
-                    RequestTracing.requestAttributes(
-                        method: method, path: path, template: template, scheme: request.uri.scheme?.rawValue ?? "http",
-                        userAgent: request.headers[.userAgent]))
-            }
-        }
+        let server = ServerSpan(
+            span,
+            attributes: RequestTracing.requestAttributes(
+                method: method, path: path, template: template, scheme: request.uri.scheme?.rawValue ?? "http",
+                userAgent: request.headers[.userAgent]))
         let traceID = backend.sampledTraceID(span.context)
         do {
             let response = try await ServiceContext.withValue(span.context) {
-                try await RequestTracing.$serverSpan.withValue(span) {
+                try await RequestTracing.$serverSpan.withValue(server) {
                     try await ExemplarContext.$traceID.withValue(traceID) {
                         try await respondUntraced(to: request, context: context)
                     }
                 }
             }
-            RequestTracing.recordResponse(span, status: response.status.code)
-            span.end()
+            server.end(status: response.status.code)
             return response
         } catch {
-            span.recordError(error)
-            span.setStatus(SpanStatus(code: .error))
-            span.end()
+            server.end(error: error)
             throw error
         }
-    }
-}
-
-/// ``PropagationHeaders/names`` as HTTP field names, built once.
-enum PropagationFields {
-    static let all: [(name: String, field: HTTPField.Name)] = PropagationHeaders.names.compactMap { name in
-        HTTPField.Name(name).map { (name, $0) }
     }
 }

@@ -7,9 +7,10 @@ import Tracing
 
 /// POSTs status reports and decision-log chunks to a control plane.
 ///
-/// Each request carries the configured headers (`status.headers`, …) and, when tracing is on, a
-/// client span whose context is injected in the configured propagation formats, so the receiver
-/// can join the trace. Timeouts: connect 5 s, whole request `timeout`. Redirects are not followed.
+/// Each request carries the configured headers (`status.headers`, …) and, when traced, a client
+/// span whose context is injected in the configured propagation formats, so the receiver can join
+/// the trace. A POST is traced inside a traced request, and otherwise (background reports and
+/// uploads) when the `tracing.sampling_ratio` draw wins. Timeouts: connect 5 s, whole request `timeout`. Redirects are not followed.
 /// Never throws: the outcome says what happened.
 public final class OutboundPoster: Sendable {
     /// What one POST achieved.
@@ -52,16 +53,13 @@ public final class OutboundPoster: Sendable {
         for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
-        guard let tracer = tracer?.tracer else { return await send(request) }
-        let span = tracer.startSpan(spanName, context: ServiceContext.current ?? .topLevel, ofKind: .client)
+        guard let tracer, let span = tracer.startSpan(spanName, ofKind: .client) else { return await send(request) }
         defer { span.end() }
-        tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
+        tracer.tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
         let outcome = await send(request)
-        TracingBackend.update(span) { a in
-            a.set("http.request.method", value: .string("POST"))
-            a.set("url.full", value: .string(url))
-            if let status = outcome.status { a.set("http.response.status_code", value: .int64(Int64(status))) }
-        }
+        var attributes: SpanAttributes = ["http.request.method": "POST", "url.full": .string(url)]
+        if let status = outcome.status { attributes.set("http.response.status_code", value: .int64(Int64(status))) }
+        TracingBackend.assign(span, attributes)
         if let error = outcome.error { span.setStatus(SpanStatus(code: .error, message: error)) }
         return outcome
     }

@@ -1,3 +1,4 @@
+import HoistCore
 public import Instrumentation
 import Synchronization
 public import Tracing
@@ -26,7 +27,7 @@ public final class HoistTracer: Tracer, Sendable {
     ) -> HoistSpan {
         var ctx = context()
         let parent = ctx.hoistSpanContext
-        var rng = SystemRandomNumberGenerator()
+        var rng = SpanIDGenerator()
         let traceID = parent?.traceID ?? TraceID.random(using: &rng)
         let sampled = sampler.shouldSample(traceID: traceID, parent: parent)
         let own = HoistSpanContext(
@@ -50,6 +51,14 @@ public final class HoistTracer: Tracer, Sendable {
     ) where Inject.Carrier == Carrier {
         propagator.inject(context, into: &carrier, using: injector)
     }
+}
+
+/// Random bits for trace and span ids without a system call per id: the process-wide SplitMix64
+/// sequence under a random seed that request ids use (``HoistCore/RequestID/nextRandom()``), so
+/// ids are unique within the process and unpredictable across processes (W3C asks for random
+/// ids, not cryptographic ones).
+struct SpanIDGenerator: RandomNumberGenerator {
+    mutating func next() -> UInt64 { RequestID.nextRandom() }
 }
 
 /// A span of ``HoistTracer``. Recording only when sampled; mutations after `end()` are ignored.

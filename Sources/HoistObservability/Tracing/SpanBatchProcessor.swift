@@ -1,6 +1,7 @@
 public import Logging
 public import Prometheus
 import Synchronization
+import HoistStorage
 
 /// Queues finished spans and exports them in batches, never blocking the caller.
 ///
@@ -21,6 +22,9 @@ public final class SpanBatchProcessor: Sendable {
     let droppedExportFailed: Counter?
     let exportedCounter: Counter?
     private let state = Mutex(State())
+    /// Rung when the queue reaches a full batch, so the export loop does not wait for its tick
+    /// while spans pile up (at tens of thousands of spans a second a 100 ms tick overflows the queue).
+    let batchReady = AuditSignal()
 
     struct State {
         var queue: [FinishedSpan] = []
@@ -59,14 +63,15 @@ public final class SpanBatchProcessor: Sendable {
 
     /// Adds a span; drops it when the queue is full. O(1), one lock, no suspension.
     public func enqueue(_ span: FinishedSpan) {
-        let accepted = state.withLock { s -> Bool in
+        let (accepted, full) = state.withLock { s -> (Bool, Bool) in
             guard s.queue.count < capacity else {
                 s.dropped += 1
-                return false
+                return (false, false)
             }
             s.queue.append(span)
-            return true
+            return (true, s.queue.count == maxBatch)
         }
+        if full { batchReady.notify() }
         if !accepted {
             droppedQueueFull?.increment()
             warnDropped(1, reason: "span queue full")
@@ -79,7 +84,8 @@ public final class SpanBatchProcessor: Sendable {
         let clock = ContinuousClock()
         var lastExport = clock.now
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(100))
+            let generation = batchReady.generation
+            if queuedCount < maxBatch { await batchReady.wait(since: generation, timeout: .milliseconds(100)) }
             let due = clock.now - lastExport >= batchTimeout
             while queuedCount >= maxBatch || (due && queuedCount > 0) {
                 await exportNextBatch()

@@ -14,8 +14,10 @@ public struct TracingBackend: Sendable {
     public let sampledTraceID: @Sendable (ServiceContext) -> String?
     /// `feature_flag.evaluation` events, nil unless `tracing.evaluation_events` is true.
     public var evaluationEvents: EvaluationEvents? = nil
-    /// `tracing.sampling_ratio`, applied at the head of a request: a request without a sampled parent
-    /// that loses the draw is served with no span at all, so unsampled traffic costs next to nothing.
+    /// `tracing.sampling_ratio`, the one place the ratio is applied: at the head of a request (a
+    /// request without a sampled parent that loses the draw is served with no span at all, so
+    /// unsampled traffic costs next to nothing) and before any other root span
+    /// (``startSpan(_:ofKind:)``). The tracers themselves sample every root they are asked to start.
     public var headSamplingRatio: Double = 1
     /// Lower-case hex trace and span ids of the span in a context (decision logs' `trace_id`/`span_id`).
     public var spanIdentifiers: @Sendable (ServiceContext) -> (traceID: String, spanID: String)? = { _ in nil }
@@ -24,6 +26,14 @@ public struct TracingBackend: Sendable {
     /// always does (parent-based); otherwise a cheap draw against ``headSamplingRatio``.
     public func shouldTrace(parent: ServiceContext) -> Bool {
         if headSamplingRatio >= 1 || sampledTraceID(parent) != nil { return true }
+        return drawsHeadSample()
+    }
+
+    /// The head-sampling draw alone, for a request that carries no propagation header: true with
+    /// probability ``headSamplingRatio`` (no draw at 0 or 1).
+    @inline(__always)
+    public func drawsHeadSample() -> Bool {
+        if headSamplingRatio >= 1 { return true }
         guard headSamplingRatio > 0 else { return false }
         return Double(RequestID.nextRandom() >> 11) * 0x1p-53 < headSamplingRatio
     }
@@ -57,6 +67,28 @@ public struct TracingBackend: Sendable {
         return backend
     }
 
+    /// Starts a span for work outside the HTTP layer (a snapshot rebuild, an outgoing request): a
+    /// child of the current context inside a traced request; elsewhere (background work, a request
+    /// that lost the sampling draw) a root span only when the head-sampling draw wins, else nil.
+    public func startSpan(_ name: String, ofKind kind: SpanKind) -> (any Span)? {
+        if RequestTracing.serverSpan != nil {
+            return tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
+        }
+        guard drawsHeadSample() else { return nil }
+        return tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
+    }
+
+    /// Adds `attributes` to a span in one step (no copy of what the span already holds). For spans
+    /// of other tracers it replaces their attributes: use it once, on spans Hoist started and
+    /// gave no attributes yet.
+    public static func assign(_ span: any Span, _ attributes: SpanAttributes) {
+        if let span = span as? HoistSpan {
+            span.updateAttributes { $0.merge(attributes) }
+        } else if span.isRecording {
+            span.attributes = attributes
+        }
+    }
+
     /// Sets attributes on any span (one lock for Hoist's spans, get-modify-set otherwise).
     public static func update(_ span: any Span, _ body: (inout SpanAttributes) -> Void) {
         if let span = span as? HoistSpan {
@@ -75,6 +107,17 @@ public enum PropagationHeaders {
         "traceparent", "tracestate", "baggage", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags",
         "uber-trace-id",
     ]
+    static let nameSet = Set(names)
+
+    /// Whether `name` (a lower-case header name) is one of ``names``. Most header names are ruled
+    /// out by their first letter, so a request without trace headers costs no hashing.
+    @inline(__always)
+    public static func isPropagationHeader(_ name: String) -> Bool {
+        switch name.utf8.first {
+        case UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "x"), UInt8(ascii: "u"): nameSet.contains(name)
+        default: false
+        }
+    }
 }
 
 /// Reads a header dictionary (lower-case keys).
