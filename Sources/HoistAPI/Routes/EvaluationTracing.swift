@@ -91,11 +91,17 @@ extension HoistAPI {
         do {
             let result = try evaluate()
             log(result, span)
-            var attributes = SpanAttributes()
+            var attributes = SpanAttributes(Dictionary(minimumCapacity: 16))
             evaluation.requestAttributes(&attributes)
             annotate(result, &attributes)
             TracingBackend.assign(span, attributes)
-            if !evaluation.inBatch { server.annotate { $0.merge(attributes) } }
+            if !evaluation.inBatch {
+                // Set again rather than merged: merging dictionaries costs more than 11 inserts.
+                server.annotate { a in
+                    evaluation.requestAttributes(&a)
+                    annotate(result, &a)
+                }
+            }
             if let events = self.tracer?.evaluationEvents { events.emit(on: span, event(result)) }
             return result
         } catch {

@@ -24,7 +24,8 @@ public enum RequestTracing {
     public static func requestAttributes(
         method: String, path: String, template: String?, scheme: String, userAgent: String?
     ) -> SpanAttributes {
-        var a = SpanAttributes()
+        // Room for the flag attributes and the status added later (no rehashing on the way).
+        var a = SpanAttributes(Dictionary(minimumCapacity: 24))
         a["http.request.method"] = method
         a["url.path"] = path
         a["url.scheme"] = scheme

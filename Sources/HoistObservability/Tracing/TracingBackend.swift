@@ -83,7 +83,8 @@ public struct TracingBackend: Sendable {
     /// gave no attributes yet.
     public static func assign(_ span: any Span, _ attributes: SpanAttributes) {
         if let span = span as? HoistSpan {
-            span.updateAttributes { $0.merge(attributes) }
+            // Dictionary merging is slow; most spans have no attributes yet.
+            span.updateAttributes { $0.isEmpty ? ($0 = attributes) : $0.merge(attributes) }
         } else if span.isRecording {
             span.attributes = attributes
         }
