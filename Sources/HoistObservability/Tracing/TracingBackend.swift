@@ -71,10 +71,7 @@ public struct TracingBackend: Sendable {
     /// child of the current context inside a traced request; elsewhere (background work, a request
     /// that lost the sampling draw) a root span only when the head-sampling draw wins, else nil.
     public func startSpan(_ name: String, ofKind kind: SpanKind) -> (any Span)? {
-        if RequestTracing.serverSpan != nil {
-            return tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
-        }
-        guard drawsHeadSample() else { return nil }
+        guard RequestTracing.serverSpan != nil || drawsHeadSample() else { return nil }
         return tracer.startSpan(name, context: ServiceContext.current ?? .topLevel, ofKind: kind)
     }
 
