@@ -24,35 +24,56 @@ public struct JSONWriter: Sendable {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
+            // Runs of bytes that need no escaping (nearly all of them) are copied in one append.
+            var runStart = 0
             var i = 0
             while i < utf8.count {
-                let b = utf8[i]
-                switch b {
-                case 0x22: raw("\\\"")
-                case 0x5C: raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                case 0x08 where !htmlSafe: raw("\\b")
-                case 0x0C where !htmlSafe: raw("\\f")
-                case 0x00..<0x20,
-                     0x7F where !htmlSafe:
-                    raw("\\u00")
-                    bytes.append(Self.hexDigits[Int(b >> 4)])
-                    bytes.append(Self.hexDigits[Int(b & 0xF)])
-                case 0x3C where htmlSafe: raw("\\u003c")
-                case 0x3E where htmlSafe: raw("\\u003e")
-                case 0x26 where htmlSafe: raw("\\u0026")
-                case 0xE2 where htmlSafe && i + 2 < utf8.count && utf8[i + 1] == 0x80
-                    && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-                    raw(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
-                    i += 2
-                default: bytes.append(b)
+                guard mayNeedEscape(utf8[i]) else {
+                    i += 1
+                    continue
                 }
-                i += 1
+                if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                i = escape(utf8, at: i)
+                runStart = i
             }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(0x22)
+    }
+
+    /// True for every byte ``escape(_:at:)`` may rewrite (a superset is fine: it copies the others).
+    @inline(__always)
+    func mayNeedEscape(_ b: UInt8) -> Bool {
+        if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+        return htmlSafe && (b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2)
+    }
+
+    /// Writes the byte at `i` escaped as needed; returns the index after what it consumed.
+    mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = utf8[i]
+        switch b {
+        case 0x22: raw("\\\"")
+        case 0x5C: raw("\\\\")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        case 0x08 where !htmlSafe: raw("\\b")
+        case 0x0C where !htmlSafe: raw("\\f")
+        case 0x00..<0x20,
+             0x7F where !htmlSafe:
+            raw("\\u00")
+            bytes.append(Self.hexDigits[Int(b >> 4)])
+            bytes.append(Self.hexDigits[Int(b & 0xF)])
+        case 0x3C where htmlSafe: raw("\\u003c")
+        case 0x3E where htmlSafe: raw("\\u003e")
+        case 0x26 where htmlSafe: raw("\\u0026")
+        case 0xE2 where htmlSafe && i + 2 < utf8.count && utf8[i + 1] == 0x80
+            && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+            raw(utf8[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
+            return i + 3
+        default: bytes.append(b)
+        }
+        return i + 1
     }
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
