@@ -49,7 +49,8 @@ extension HoistApplication {
         if configuration.audit.logEnabled { sinks.append("log") }
         if configuration.audit.webhookEnabled { sinks.append("webhook") }
         return TelemetryFacts(
-            storageType: configuration.storage.type.rawValue, database: "sqlite", cache: "memory",
+            storageType: configuration.storage.type.rawValue,
+            database: configuration.storage.type == .database ? "sqlite" : nil, cache: "memory",
             authenticationMethods: [], auditSinks: sinks,
             tracingExporter: configuration.tracing.enabled ? configuration.tracing.exporter.name : nil,
             analyticsStorage: configuration.analytics.storageName)

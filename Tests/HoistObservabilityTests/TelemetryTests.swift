@@ -25,6 +25,11 @@ import Testing
             {"version":"1.5","uuid":"u-2","hoist":{"version":"1.2.3","os":"darwin","arch":"arm64",\
             "storage":{"type":"database","database":"sqlite"},"experimental":{}}}
             """)
+        let declarative = TelemetryFacts(version: "1.2.3", os: "linux", arch: "amd64", storageType: "local", database: nil)
+        #expect(String(decoding: TelemetryReport.encode(uuid: "u-3", facts: declarative), as: UTF8.self) == """
+            {"version":"1.5","uuid":"u-3","hoist":{"version":"1.2.3","os":"linux","arch":"amd64",\
+            "storage":{"type":"local","cache":"memory"},"experimental":{}}}
+            """)
     }
 
     @Test(arguments: [

@@ -91,4 +91,12 @@ struct TelemetryAnalyticsConfigurationTests {
         #expect(reporter.facts.analyticsStorage == "database")
         #expect(reporter.facts.database == "sqlite")
     }
+
+    @Test func declarativeStorageReportsNoDatabase() throws {
+        let configuration = try loadYAML(
+            "storage:\n  type: local\n  local:\n    path: /tmp\n", env: ["FLIPT_META_TELEMETRY_URL": "http://127.0.0.1:9/t"])
+        let facts = HoistApplication.telemetryFacts(configuration: configuration)
+        #expect(facts.storageType == "local")
+        #expect(facts.database == nil)
+    }
 }

@@ -9,10 +9,10 @@ public struct TelemetryFacts: Sendable, Equatable {
     public var os: String
     /// Go's `GOARCH` names: `amd64`, `arm64`.
     public var arch: String
-    /// `storage.type` (`database`).
+    /// `storage.type` (`database`, `local`).
     public var storageType: String
-    /// The database kind (`sqlite`).
-    public var database: String
+    /// The database kind (`sqlite`) with database storage; nil (omitted, as Flipt does) otherwise.
+    public var database: String?
     /// The evaluation cache (`memory`: the namespace snapshots), nil when none.
     public var cache: String?
     /// Enabled authentication method names; omitted from the report when empty.
@@ -26,7 +26,7 @@ public struct TelemetryFacts: Sendable, Equatable {
 
     public init(
         version: String = HoistBuild.version, os: String = TelemetryReport.platform.os,
-        arch: String = TelemetryReport.platform.arch, storageType: String = "database", database: String = "sqlite",
+        arch: String = TelemetryReport.platform.arch, storageType: String = "database", database: String? = "sqlite",
         cache: String? = "memory", authenticationMethods: [String] = [], auditSinks: [String] = [],
         tracingExporter: String? = nil, analyticsStorage: String? = nil
     ) {
@@ -52,7 +52,8 @@ public struct TelemetryFacts: Sendable, Equatable {
 ///  "authentication":{"methods":["token"]},"audit":{"sinks":["log","webhook"]},
 ///  "tracing":{"exporter":"otlp"},"analytics":{"storage":"database"},"experimental":{}}}
 /// ```
-/// `authentication`, `audit`, `tracing` and `analytics` appear only when in use.
+/// `authentication`, `audit`, `tracing` and `analytics` appear only when in use; `storage.database`
+/// only with `storage.type: database`.
 public enum TelemetryReport {
     /// The schema version of the report and of `telemetry.json`.
     public static let schemaVersion = "1.5"
@@ -68,7 +69,7 @@ public enum TelemetryReport {
         w.field("arch"); w.string(facts.arch)
         w.field("storage"); w.raw("{")
         w.field("type", first: true); w.string(facts.storageType)
-        w.field("database"); w.string(facts.database)
+        if let database = facts.database { w.field("database"); w.string(database) }
         if let cache = facts.cache { w.field("cache"); w.string(cache) }
         w.raw("}")
         if !facts.authenticationMethods.isEmpty {
