@@ -84,7 +84,8 @@ final class SwitchableComponent: Sendable {
             let ready = try await server.call(.get, "/health/ready")
             #expect(ready.status == .internalServerError)
             #expect(ready.body.contains("storage check timed out"))
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // Well under the 30 s hang; loose because a loaded CI machine can starve the 100 ms timer.
+            #expect(ContinuousClock.now - started < .seconds(25))
         }
     }
 }
