@@ -4,7 +4,7 @@ public import Tracing
 /// Encodes spans as a Zipkin v2 JSON array (`POST /api/v2/spans`), the way OTel's Zipkin exporter
 /// maps them: lower-case 32/16-hex ids, `kind` (`SERVER`, `CLIENT`, `PRODUCER`, `CONSUMER`; omitted
 /// for internal spans), `timestamp`/`duration` in microseconds (duration at least 1), every
-/// attribute as a string tag (arrays as JSON arrays), span events as annotations, and an error
+/// attribute as a string tag (arrays as JSON arrays; tags in no particular order), span events as annotations, and an error
 /// status as tags `otel.status_code=ERROR` and `error=<message>`.
 public enum ZipkinJSON {
     public static func encode(_ spans: [FinishedSpan], serviceName: String) -> [UInt8] {
@@ -38,29 +38,38 @@ public enum ZipkinJSON {
         w.raw("{\"serviceName\":")
         w.string(serviceName)
         w.raw("}")
-        var tags: [(String, String)] = []
-        span.attributes.forEach { key, value in tags.append((key, tagValue(value))) }
+        // Tags are written as the attributes are visited (a JSON object has no order): no array of
+        // pairs, no sort, and string values go straight to the writer.
+        var tagCount = 0
+        func tag(_ key: String, _ write: (inout JSONWriter) -> Void) {
+            if tagCount == 0 {
+                w.field("tags")
+                w.raw("{")
+            } else {
+                w.raw(",")
+            }
+            tagCount += 1
+            w.string(key)
+            w.raw(":")
+            write(&w)
+        }
+        span.attributes.forEach { key, value in
+            if case .string(let text) = value {
+                tag(key) { $0.string(text) }
+            } else {
+                tag(key) { $0.string(tagValue(value)) }
+            }
+        }
         if let status = span.status {
             switch status.code {
             case .error:
-                tags.append(("otel.status_code", "ERROR"))
-                tags.append(("error", status.message ?? ""))
+                tag("otel.status_code") { $0.string("ERROR") }
+                tag("error") { $0.string(status.message ?? "") }
             case .ok:
-                tags.append(("otel.status_code", "OK"))
+                tag("otel.status_code") { $0.string("OK") }
             }
         }
-        if !tags.isEmpty {
-            tags.sort { $0.0 < $1.0 }
-            w.field("tags")
-            w.raw("{")
-            for (i, tag) in tags.enumerated() {
-                if i > 0 { w.raw(",") }
-                w.string(tag.0)
-                w.raw(":")
-                w.string(tag.1)
-            }
-            w.raw("}")
-        }
+        if tagCount > 0 { w.raw("}") }
         if !span.events.isEmpty {
             w.field("annotations")
             w.array(span.events) { w, event in
