@@ -5,8 +5,9 @@ observability feature on, as a ratio to everything off, measured in one run.
 Every configuration runs as its own Hoist process on 127.0.0.1 with its own SQLite file and the same
 10 benchmark flags (created through the REST API, as in run.py); wrk drives them round-robin, so each
 ratio compares runs made minutes apart under the same machine load. Tracing exports OTLP/HTTP to a
-local receiver that accepts and discards every batch; decision logs upload to the same receiver
-(`/logs`, gzip). Every process is stopped at the end.
+local receiver that accepts and discards every batch; decision logs upload (`/logs`, gzip) to a receiver
+of their own (keep-alive unless `--decision-log-receiver close`), and the summary gives their ratio to
+"metrics (default)". Every process is stopped at the end.
 
     python3 scripts/bench-http/observability.py --hoist .build/release/hoist [--duration 10 --rounds 3]
         [--only "metrics (default),metrics + decision logs"]   # a subset, by name
@@ -45,6 +46,28 @@ class Discard(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class DecisionLogSink(Discard):
+    """The decision-log receiver: discards each upload like Discard, counts uploads and bytes apart.
+    HTTP/1.1 (keep-alive) by default, as a real control plane would be; `--decision-log-receiver close`
+    answers HTTP/1.0 and closes every connection (the receiver used before 17:40 UTC, 2026-11-21)."""
+    protocol_version = "HTTP/1.1"
+    uploads = 0
+    bytes = 0
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        self.rfile.read(length)
+        DecisionLogSink.uploads += 1
+        DecisionLogSink.bytes += length
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class ClosingDecisionLogSink(DecisionLogSink):
+    protocol_version = "HTTP/1.0"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--hoist", required=True)
@@ -53,11 +76,16 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--only", default="", help="comma-separated configuration names (default: all)")
     ap.add_argument("--profile")
+    ap.add_argument("--decision-log-receiver", choices=["keep-alive", "close"], default="keep-alive")
     a = ap.parse_args()
 
     receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Discard)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
     otlp = f"http://127.0.0.1:{receiver.server_address[1]}"
+    sink = ClosingDecisionLogSink if a.decision_log_receiver == "close" else DecisionLogSink
+    dl_receiver = http.server.ThreadingHTTPServer(("127.0.0.1", 0), sink)
+    threading.Thread(target=dl_receiver.serve_forever, daemon=True).start()
+    dl_url = f"http://127.0.0.1:{dl_receiver.server_address[1]}"
     tracing = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "otlp",
                "FLIPT_TRACING_OTLP_ENDPOINT": otlp}
     zipkin = {"FLIPT_TRACING_ENABLED": "true", "FLIPT_TRACING_EXPORTER": "zipkin",
@@ -75,7 +103,7 @@ def main():
         # Hoist's own tracer and exporter (Zipkin v2 JSON to the same discarding receiver).
         ("metrics + zipkin 100 %", dict(zipkin, FLIPT_TRACING_SAMPLING_RATIO="1")),
         # Every evaluation recorded, uploaded gzip-compressed to the local receiver.
-        ("metrics + decision logs", {"FLIPT_DECISION_LOGS_ENABLED": "true", "FLIPT_DECISION_LOGS_SERVICE": otlp,
+        ("metrics + decision logs", {"FLIPT_DECISION_LOGS_ENABLED": "true", "FLIPT_DECISION_LOGS_SERVICE": dl_url,
                                      "FLIPT_DECISION_LOGS_MIN_DELAY": "1s", "FLIPT_DECISION_LOGS_MAX_DELAY": "2s",
                                      "FLIPT_META_STATE_DIRECTORY": tempfile.mkdtemp(prefix="hoist-bench-state.")}),
     ]
@@ -122,11 +150,17 @@ def main():
         for name, _ in servers:
             m = statistics.median(rates[name])
             print(f"| {name} | {m:,.0f} | {m / base:.3f} | {statistics.median(p99[name]) / 1000:.2f} ms |")
+        if "metrics (default)" in rates and "metrics + decision logs" in rates:
+            ratio = statistics.median(rates["metrics + decision logs"]) / statistics.median(rates["metrics (default)"])
+            print(f"\ndecision logs: {ratio:.3f} of 'metrics (default)' (goal: >= 0.900); "
+                  f"{DecisionLogSink.uploads} uploads, {DecisionLogSink.bytes / 1e6:.1f} MB gzip "
+                  f"({a.decision_log_receiver} receiver)")
     finally:
         for _, h in servers:
             h.stop()
         bench.cleanup()
         receiver.shutdown()
+        dl_receiver.shutdown()
 
 
 def profile(server, a, script, tmp):
