@@ -93,6 +93,7 @@ extension HoistApplication {
             metadata: [
                 "hoist.decision_logs.service": "\(config.service)", "hoist.decision_logs.console": "\(config.console)",
                 "hoist.decision_logs.buffer_size_limit_events": "\(config.bufferSizeLimitEvents)",
+                "hoist.decision_logs.gzip": "\(DecisionLogChunker.gzipImplementation)",
             ])
         return DecisionLogUploader(
             buffer: buffer,

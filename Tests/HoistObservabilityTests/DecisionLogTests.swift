@@ -98,22 +98,80 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
         #expect(plain["masked"] == nil && plain["trace_id"] == nil)
     }
 
-    @Test func chunksStayUnderTheCompressedLimitAndKeepOrder() throws {
-        var encoder = DecisionLogEncoder(maskedKeys: [], labels: [("id", "i")])
-        let events = (0..<2000).map { n in
-            encoder.encode(decision(n, context: ["nonce": String(n &* 2_654_435_761 % 1_000_003, radix: 36)]))
+    @Test func oneBufferHoldsTheRoundAndEachEventIsItsOwnEncoding() throws {
+        var encoder = DecisionLogEncoder(maskedKeys: ["email"], labels: [("id", "i")])
+        let records = (0..<5).map { decision($0, context: ["email": "e\($0)", "plan": "p"]) }
+        var batch = DecisionLogBatch()
+        for record in records { batch.append { encoder.encode(record, into: &$0) } }
+        #expect(batch.count == 5)
+        for (index, record) in records.enumerated() {
+            #expect(Array(batch.event(index)) == encoder.encode(record))
         }
+        // The whole round is a JSON array once bracketed.
+        guard case .array(let items) = try JSONParser.parse(Array("[".utf8) + batch.members(0..<5) + Array("]".utf8)) else {
+            Issue.record("not a JSON array")
+            return
+        }
+        #expect(items.compactMap { $0["decision_id"]?.stringValue } == (0..<5).map { "d-\($0)" })
+        // Sent events leave the front; the rest keep their encodings.
+        batch.removeFirst(2)
+        #expect(batch.count == 3)
+        for index in 0..<3 { #expect(Array(batch.event(index)) == encoder.encode(records[index + 2])) }
+        batch.removeFirst(3)
+        #expect(batch.count == 0 && batch.byteCount == 0)
+    }
+
+    /// Every chunk of `batch`, in order, and the events too large to send.
+    func chunkAll(_ batch: DecisionLogBatch, _ chunker: inout DecisionLogChunker) -> ([DecisionLogChunker.Chunk], [Int]) {
+        var chunks: [DecisionLogChunker.Chunk] = []
+        var tooLarge: [Int] = []
+        var start = 0
+        while start < batch.count {
+            switch chunker.next(batch, from: start) {
+            case .chunk(let chunk):
+                chunks.append(chunk)
+                start = chunk.range.upperBound
+            case .tooLarge(let index):
+                tooLarge.append(index)
+                start = index + 1
+            }
+        }
+        return (chunks, tooLarge)
+    }
+
+    func nonceBatch(_ range: Range<Int>) -> DecisionLogBatch {
+        var encoder = DecisionLogEncoder(maskedKeys: [], labels: [("id", "i")])
+        var batch = DecisionLogBatch()
+        for n in range {
+            let record = decision(n, context: ["nonce": String(n &* 2_654_435_761 % 1_000_003, radix: 36)])
+            batch.append { encoder.encode(record, into: &$0) }
+        }
+        return batch
+    }
+
+    /// zlib always; libdeflate too where the system has it (it is loaded at run time).
+    static let backends: [GzipCompressor.Backend] = LibDeflate.shared == nil ? [.zlib] : [.zlib, .libdeflate]
+
+    @Test func theDefaultGzipIsLibdeflateWhenLoadable() throws {
+        let compressor = try #require(GzipCompressor())
+        #expect(compressor.backend == (LibDeflate.shared == nil ? .zlib : .libdeflate))
+        #expect(try #require(GzipCompressor(preferring: .zlib)).backend == .zlib)
+    }
+
+    @Test(arguments: backends)
+    func chunksStayUnderTheCompressedLimitKeepOrderAndFillUp(_ backend: GzipCompressor.Backend) throws {
         let limit = 4096
-        let (chunks, tooLarge) = DecisionLogEncoder.chunks(events, limit: limit)
+        var chunker = try #require(DecisionLogChunker(limit: limit, backend: backend))
+        let (chunks, tooLarge) = chunkAll(nonceBatch(0..<2000), &chunker)
         #expect(tooLarge.isEmpty)
         #expect(chunks.count > 3)
         var ids: [String] = []
         var expectedStart = 0
         for chunk in chunks {
-            #expect(chunk.body.count <= limit)
+            #expect(chunk.body.readableBytes <= limit)
             #expect(chunk.range.lowerBound == expectedStart)
             expectedStart = chunk.range.upperBound
-            guard case .array(let items) = try JSONParser.parse(try gunzip(chunk.body)) else {
+            guard case .array(let items) = try JSONParser.parse(try gunzip(Array(chunk.body.readableBytesView))) else {
                 Issue.record("chunk is not a JSON array")
                 continue
             }
@@ -121,16 +179,37 @@ func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
             ids += items.compactMap { $0["decision_id"]?.stringValue }
         }
         #expect(ids == (0..<2000).map { "d-\($0)" })
+        // Once the ratio is learnt, chunks are filled close to the limit (the last one takes the rest).
+        for chunk in chunks.dropFirst().dropLast() { #expect(chunk.body.readableBytes > limit * 3 / 4) }
+
+        // The learnt size carries over to the next round: its first chunk is full too.
+        var next = try #require(DecisionLogChunker(limit: limit, estimate: chunker.estimate, backend: backend))
+        let (later, _) = chunkAll(nonceBatch(2000..<2500), &next)
+        #expect(later.count > 1 && later[0].body.readableBytes > limit * 3 / 4)
     }
 
-    @Test func anEventLargerThanTheLimitIsReportedNotSent() {
+    @Test(arguments: backends)
+    func anEventLargerThanTheLimitIsReportedNotSent(_ backend: GzipCompressor.Backend) throws {
         let big = Array(String(repeating: "x", count: 600).utf8)
         var random = SystemRandomNumberGenerator()
         let incompressible = "\"" + (0..<3000).map { _ in String(UInt8.random(in: 97...122, using: &random), radix: 16) }.joined() + "\""
-        let (chunks, tooLarge) = DecisionLogEncoder.chunks(
-            [Array("{\"a\":1}".utf8), Array(incompressible.utf8), big], limit: 300)
+        var chunker = try #require(DecisionLogChunker(limit: 300, backend: backend))
+        let (chunks, tooLarge) = chunkAll(
+            DecisionLogBatch(events: [Array("{\"a\":1}".utf8), Array(incompressible.utf8), big]), &chunker)
         #expect(tooLarge == [1])
         #expect(chunks.flatMap { Array($0.range) } == [0, 2])
+        #expect(chunks.allSatisfy { $0.body.readableBytes <= 300 })
+    }
+
+    @Test(arguments: backends)
+    func anOvershootingEstimateIsCutBackUnderTheLimit(_ backend: GzipCompressor.Backend) throws {
+        // An estimate far too large (as if learnt on very repetitive events) must still give chunks under the limit.
+        var chunker = try #require(DecisionLogChunker(limit: 1024, estimate: 1 << 20, backend: backend))
+        let (chunks, tooLarge) = chunkAll(nonceBatch(0..<500), &chunker)
+        #expect(tooLarge.isEmpty)
+        #expect(chunks.count > 2 && chunks.allSatisfy { $0.body.readableBytes <= 1024 })
+        #expect(chunks.flatMap { Array($0.range) } == Array(0..<500))
+        #expect(chunker.estimate < 1 << 20)
     }
 }
 

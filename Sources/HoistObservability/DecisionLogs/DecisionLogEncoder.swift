@@ -1,10 +1,9 @@
-import CompressNIO
 import Crypto
 public import HoistCore
-import NIOCore
 
-/// Turns buffered decisions into what leaves the process: one JSON object per decision (masked),
-/// gathered into gzip-compressed JSON arrays no larger than `decision_logs.upload_size_limit_bytes`.
+/// Turns buffered decisions into what leaves the process: one JSON object per decision (masked);
+/// ``DecisionLogChunker`` gathers them into gzip-compressed JSON arrays no larger than
+/// `decision_logs.upload_size_limit_bytes`.
 ///
 /// Event shape (snake_case, like OPA's decision log):
 /// `{"decision_id","trace_id"?,"span_id"?,"timestamp","namespace","flag","entity_id","context",
@@ -36,9 +35,16 @@ public struct DecisionLogEncoder: Sendable {
         labelsJSON = w.bytes
     }
 
-    /// One decision as a JSON object.
+    /// One decision as a JSON object (the console log and tests; uploads use ``encode(_:into:)``).
     public mutating func encode(_ record: DecisionRecord) -> [UInt8] {
-        var w = JSONWriter(capacity: 384)
+        var w = JSONWriter(capacity: 512)
+        encode(record, into: &w)
+        return w.bytes
+    }
+
+    /// Appends one decision as a JSON object to `w`: a whole round of decisions is written into one
+    /// growing buffer, with no array per decision.
+    public mutating func encode(_ record: DecisionRecord, into w: inout JSONWriter) {
         w.raw("{\"decision_id\":")
         w.string(record.decisionID)
         if let trace = record.traceID, let span = record.spanID {
@@ -57,15 +63,15 @@ public struct DecisionLogEncoder: Sendable {
         w.string(record.entityID)
         w.raw(",\"context\":{")
         var masked: [String] = []
-        for (index, key) in record.context.keys.sorted().enumerated() {
+        sortedContext(record.context) { index, key, value in
             if index > 0 { w.raw(",") }
             w.string(key)
             w.raw(":")
-            if maskedKeys.contains(key) {
+            if !maskedKeys.isEmpty && maskedKeys.contains(key) {
                 w.string(Self.maskedValue)
                 masked.append("context." + key)
             } else {
-                w.string(record.context[key] ?? "")
+                w.string(value)
             }
         }
         w.raw("},\"result\":")
@@ -78,14 +84,14 @@ public struct DecisionLogEncoder: Sendable {
             w.raw(",\"variant\":")
             w.string(variantKey)
             w.raw(",\"segment_keys\":")
-            w.array(segmentKeys) { w, key in w.string(key) }
+            Self.strings(segmentKeys, &w)
         case .boolean(let enabled, let reason, let segmentKeys):
             w.raw("{\"enabled\":")
             w.bool(enabled)
             w.raw(",\"reason\":")
             w.string(reason.wireName)
             w.raw(",\"segment_keys\":")
-            w.array(segmentKeys) { w, key in w.string(key) }
+            Self.strings(segmentKeys, &w)
         }
         w.raw("},\"revision\":")
         w.string(etag(record.snapshotVersion))
@@ -95,10 +101,47 @@ public struct DecisionLogEncoder: Sendable {
         w.bytes += labelsJSON
         if !masked.isEmpty {
             w.raw(",\"masked\":")
-            w.array(masked) { w, path in w.string(path) }
+            Self.strings(masked, &w)
         }
         w.raw("}")
-        return w.bytes
+    }
+
+    /// A JSON array of strings (no generic closure per element).
+    static func strings(_ items: [String], _ w: inout JSONWriter) {
+        w.raw("[")
+        for (index, item) in items.enumerated() {
+            if index > 0 { w.raw(",") }
+            w.string(item)
+        }
+        w.raw("]")
+    }
+
+    /// Calls `body` with each context pair in key order (stable output), sorting positions in a
+    /// stack buffer: no array of pairs and no second lookup per key.
+    func sortedContext(_ context: [String: String], _ body: (Int, String, String) -> Void) {
+        withUnsafeTemporaryAllocation(of: Dictionary<String, String>.Index.self, capacity: context.count) { slots in
+            var count = 0
+            var position = context.startIndex
+            while position != context.endIndex {
+                let key = context[position].key
+                var slot = count
+                while slot > 0 && key < context[slots[slot - 1]].key { slot -= 1 }
+                // Insertion sort: shift the larger ones up one place.
+                (slots.baseAddress! + count).initialize(to: position)
+                var move = count
+                while move > slot {
+                    slots.swapAt(move, move - 1)
+                    move -= 1
+                }
+                count += 1
+                context.formIndex(after: &position)
+            }
+            for index in 0..<count {
+                let (key, value) = context[slots[index]]
+                body(index, key, value)
+            }
+            slots.baseAddress?.deinitialize(count: count)
+        }
     }
 
     /// The snapshot ETag for a store version (lower-case hex SHA-1, as the snapshot endpoint sends).
@@ -110,64 +153,5 @@ public struct DecisionLogEncoder: Sendable {
         }.joined()
         lastRevision = (version, hex)
         return hex
-    }
-
-    /// A gzip-compressed JSON array of events and which of the input events it holds.
-    public struct Chunk: Sendable {
-        public var body: [UInt8]
-        public var range: Range<Int>
-    }
-
-    /// Packs encoded events (in order) into gzip chunks of at most `limit` compressed bytes.
-    /// The uncompressed size of a chunk is guessed from the last compression ratio; a chunk that
-    /// compresses above the limit is halved and retried. A single event over the limit cannot be
-    /// sent and is reported in `tooLarge` (its index), never retried.
-    public static func chunks(_ events: [[UInt8]], limit: Int) -> (chunks: [Chunk], tooLarge: [Int]) {
-        var chunks: [Chunk] = []
-        var tooLarge: [Int] = []
-        var estimate = limit * 4
-        var start = 0
-        while start < events.count {
-            var end = start
-            var size = 2
-            while end < events.count && (end == start || size + events[end].count + 1 <= estimate) {
-                size += events[end].count + 1
-                end += 1
-            }
-            let body = gzip(array(events[start..<end]))
-            if body.count <= limit {
-                chunks.append(Chunk(body: body, range: start..<end))
-                let ratio = max(0.01, Double(body.count) / Double(size))
-                estimate = max(256, Int(Double(limit) / ratio * 0.9))
-                start = end
-            } else if end - start == 1 {
-                tooLarge.append(start)
-                start = end
-            } else {
-                estimate = max(2, size / 2)
-            }
-        }
-        return (chunks, tooLarge)
-    }
-
-    static func array(_ events: ArraySlice<[UInt8]>) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, event) in events.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += event
-        }
-        out.append(UInt8(ascii: "]"))
-        return out
-    }
-
-    /// gzip (RFC 1952) of `bytes`, at zlib's fastest level: decision events repeat most of their
-    /// keys and values, so level 1 already shrinks them several times at a fraction of the CPU.
-    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
-        var buffer = ByteBuffer(bytes: bytes)
-        let algorithm = CompressionAlgorithm.gzip(configuration: .init(compressionLevel: 1))
-        guard let compressed = try? buffer.compress(with: algorithm, allocator: ByteBufferAllocator()) else {
-            return []
-        }
-        return Array(compressed.readableBytesView)
     }
 }

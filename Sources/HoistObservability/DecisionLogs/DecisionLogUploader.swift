@@ -9,7 +9,8 @@ import Synchronization
 /// arrays (`Content-Encoding: gzip`) of at most `upload_size_limit_bytes`.
 ///
 /// Uploads happen every `min_delay`…`max_delay` (a random delay in between), or as soon as half
-/// the buffer is full. A failed chunk goes back to the front of the buffer and the next attempt
+/// the buffer is full; each sends what was buffered when it began, in chunks filled close to the
+/// limit (``DecisionLogChunker``) over the poster's kept-alive connections. A failed chunk goes back to the front of the buffer and the next attempt
 /// waits 100 ms × 2ⁿ (capped at `max_delay`); while the service is down the buffer keeps the newest
 /// `buffer_size_limit_events` decisions. On shutdown one final upload is attempted.
 public final class DecisionLogUploader: Sendable {
@@ -22,7 +23,7 @@ public final class DecisionLogUploader: Sendable {
         public var uploadSizeLimit: Int
         public var minDelay: Duration
         public var maxDelay: Duration
-        /// Decisions encoded per round (bounds the uploader's memory).
+        /// Decisions encoded per round (bounds the uploader's memory; about 600 bytes each).
         public var roundSize: Int = 5000
 
         public init(serviceURL: String?, console: Bool, uploadSizeLimit: Int, minDelay: Duration, maxDelay: Duration) {
@@ -56,6 +57,8 @@ public final class DecisionLogUploader: Sendable {
     let logger: Logger
     let clock: @Sendable () -> Timestamp
     let upload = Mutex(UploadState())
+    /// The chunker's learnt size of a chunk (uncompressed bytes), carried from one flush to the next.
+    let chunkEstimate = Mutex<Int?>(nil)
 
     public init(
         buffer: DecisionLogBuffer, options: Options, encoder: DecisionLogEncoder, poster: OutboundPoster?,
@@ -116,36 +119,98 @@ public final class DecisionLogUploader: Sendable {
         metrics?.publish(buffer.counts, buffered: buffer.count)
     }
 
-    /// Sends everything buffered; false when an upload failed (its decisions are back in the buffer).
+    /// Sends what is buffered when it starts (decisions recorded meanwhile wait for the next flush,
+    /// so a busy server uploads full chunks instead of chasing the tail of the buffer); false when an
+    /// upload failed (its decisions and the rest of the round are back in the buffer).
     public func flush() async -> Bool {
         defer { publishMetrics() }
         var encoder = self.encoder
-        while true {
-            let records = buffer.take(upTo: options.roundSize)
+        var chunker: DecisionLogChunker?
+        if poster != nil {
+            chunker = DecisionLogChunker(limit: options.uploadSizeLimit, estimate: chunkEstimate.withLock { $0 })
+        }
+        defer { if let chunker { chunkEstimate.withLock { $0 = chunker.estimate } } }
+        var remaining = buffer.count
+        while remaining > 0 {
+            let records = buffer.take(upTo: min(options.roundSize, remaining))
             if records.isEmpty { return true }
-            let events = records.map { encoder.encode($0) }
-            if options.console { logToConsole(records, events) }
-            guard let poster, let service = options.serviceURL else { continue }
-            let (chunks, tooLarge) = DecisionLogEncoder.chunks(events, limit: options.uploadSizeLimit)
-            if !tooLarge.isEmpty {
-                metrics?.droppedTooLarge.increment(by: Int64(tooLarge.count))
-                logger.warning(
-                    "decision larger than the upload size limit dropped",
-                    metadata: ["hoist.decision_logs.dropped": "\(tooLarge.count)"])
-            }
-            for (index, chunk) in chunks.enumerated() {
-                let outcome = await poster.post(
-                    url: service + "/logs", body: chunk.body, extraHeaders: [("Content-Encoding", "gzip")],
-                    spanName: "decision_logs.upload")
-                recordAttempt(outcome, events: chunk.range.count)
-                if !outcome.succeeded {
-                    let unsent = Set(tooLarge)
-                    let rest = chunks[index...].flatMap { $0.range }.filter { !unsent.contains($0) }
-                    buffer.requeue(rest.map { records[$0] })
-                    return false
+            remaining -= records.count
+            guard let poster, let service = options.serviceURL else {
+                var batch = DecisionLogBatch(capacity: 1)
+                for index in records.indices {
+                    append(records[index], to: &batch, &encoder)
+                    batch.removeFirst(1)
                 }
+                continue
+            }
+            guard chunker != nil else {
+                logger.error("decision log compression unavailable, will retry")
+                buffer.requeue(records)
+                return false
+            }
+            if let failedAt = await upload(records, &encoder, &chunker!, poster: poster, url: service + "/logs") {
+                buffer.requeue(Array(records[failedAt...]))
+                return false
             }
         }
+        return true
+    }
+
+    /// Uploads `records` chunk by chunk, encoding only as far as the next chunk reaches (so each
+    /// chunk's JSON is still in cache when it is compressed, and the uploader works in short slices
+    /// between posts); returns the index of the first decision not delivered when an upload fails
+    /// (nil when all went). Decisions too large for any upload are dropped and counted.
+    func upload(
+        _ records: [DecisionRecord], _ encoder: inout DecisionLogEncoder, _ chunker: inout DecisionLogChunker,
+        poster: OutboundPoster, url: String
+    ) async -> Int? {
+        var batch = DecisionLogBatch(capacity: 1024)
+        var first = 0  // records[first] is the batch's event 0
+        var encoded = 0  // records[..<encoded] are sent or in the batch
+        var tooLarge = 0
+        defer {
+            if tooLarge > 0 {
+                metrics?.droppedTooLarge.increment(by: Int64(tooLarge))
+                logger.warning(
+                    "decision larger than the upload size limit dropped",
+                    metadata: ["hoist.decision_logs.dropped": "\(tooLarge)"])
+            }
+        }
+        while first < records.count {
+            // One event past the chunk's expected end, so a full chunk is never cut short.
+            while encoded < records.count && batch.byteCount <= chunker.estimate {
+                append(records[encoded], to: &batch, &encoder)
+                encoded += 1
+            }
+            switch chunker.next(batch, from: 0) {
+            case .tooLarge:
+                tooLarge += 1
+                batch.removeFirst(1)
+                first += 1
+            case .chunk(let chunk):
+                let outcome = await poster.post(
+                    url: url, body: chunk.body, extraHeaders: [("Content-Encoding", "gzip")],
+                    spanName: "decision_logs.upload")
+                recordAttempt(outcome, events: chunk.range.count)
+                if !outcome.succeeded { return first }
+                batch.removeFirst(chunk.range.count)
+                first += chunk.range.count
+            }
+        }
+        return nil
+    }
+
+    /// Encodes `record` at the end of `batch`, and logs it when `decision_logs.console` is on.
+    func append(_ record: DecisionRecord, to batch: inout DecisionLogBatch, _ encoder: inout DecisionLogEncoder) {
+        batch.append { encoder.encode(record, into: &$0) }
+        guard options.console else { return }
+        logger.info(
+            "Decision Log",
+            metadata: [
+                "type": "hoist/decision", "decision_id": "\(record.decisionID)",
+                "hoist.namespace": "\(record.namespace)", "hoist.flag": "\(record.flagKey)",
+                "decision": "\(String(decoding: batch.event(batch.count - 1), as: UTF8.self))",
+            ])
     }
 
     func recordAttempt(_ outcome: OutboundPoster.Outcome, events: Int) {
@@ -176,18 +241,6 @@ public final class DecisionLogUploader: Sendable {
                         "hoist.decision_logs.buffered": "\(buffer.count)",
                     ])
             }
-        }
-    }
-
-    func logToConsole(_ records: [DecisionRecord], _ events: [[UInt8]]) {
-        for (record, event) in zip(records, events) {
-            logger.info(
-                "Decision Log",
-                metadata: [
-                    "type": "hoist/decision", "decision_id": "\(record.decisionID)",
-                    "hoist.namespace": "\(record.namespace)", "hoist.flag": "\(record.flagKey)",
-                    "decision": "\(String(decoding: event, as: UTF8.self))",
-                ])
         }
     }
 }

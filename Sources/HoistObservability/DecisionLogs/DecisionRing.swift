@@ -33,8 +33,7 @@ struct DecisionRing {
         var out: [DecisionRecord] = []
         out.reserveCapacity(taken)
         for _ in 0..<taken {
-            out.append(storage[head]!)
-            storage[head] = nil
+            out.append(storage[head].take()!)  // moved out: no copy, no retain/release
             head = (head + 1) % storage.count
             count -= 1
         }

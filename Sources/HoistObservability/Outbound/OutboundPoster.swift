@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 import Foundation
 import Instrumentation
-import NIOCore
+public import NIOCore
 public import NIOHTTP1
 import Tracing
 
@@ -11,6 +11,7 @@ import Tracing
 /// span whose context is injected in the configured propagation formats, so the receiver can join
 /// the trace. A POST is traced inside a traced request, and otherwise (background reports and
 /// uploads) when the `tracing.sampling_ratio` draw wins. Timeouts: connect 5 s, whole request `timeout`. Redirects are not followed.
+/// Connections are HTTP/1.1 and kept alive between posts (AsyncHTTPClient's pool) when the receiver allows.
 /// Never throws: the outcome says what happened.
 public final class OutboundPoster: Sendable {
     /// What one POST achieved.
@@ -47,12 +48,19 @@ public final class OutboundPoster: Sendable {
     public func post(
         url: String, body: [UInt8], extraHeaders: [(String, String)] = [], spanName: String
     ) async -> Outcome {
+        await post(url: url, body: ByteBuffer(bytes: body), extraHeaders: extraHeaders, spanName: spanName)
+    }
+
+    /// POSTs `body` (sent as is, no copy) to `url`; `spanName` names the client span when tracing is on.
+    public func post(
+        url: String, body: ByteBuffer, extraHeaders: [(String, String)] = [], spanName: String
+    ) async -> Outcome {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        request.body = .bytes(body)
         guard let tracer, let span = tracer.startSpan(spanName, ofKind: .client) else { return await send(request) }
         defer { span.end() }
         tracer.tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
