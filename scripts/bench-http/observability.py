@@ -13,6 +13,11 @@ of their own (keep-alive unless `--decision-log-receiver close`), and the summar
         [--only "metrics (default),metrics + decision logs"]   # a subset, by name
         [--only "everything off,analytics counting only,metrics only,metrics (default)"]   # analytics cost
 
+Ratios are to the first configuration run, or to `--baseline NAME`; the summary gives both the ratio
+of medians and the median of per-round (paired) ratios. Tracing rows: "metrics + tracing 100 %/1 %/0 %"
+(OTLP through swift-otel; 0 % = tracing on, nothing sampled) and "metrics + zipkin 100 %" (Hoist's own
+tracer and Zipkin exporter), e.g. `--only "metrics (default),metrics + tracing 1 %" --rounds 8`.
+
 --profile SUBSTR records one more wrk run of the first configuration whose name contains SUBSTR under
 `perf record -e cpu-clock -g` and prints the top symbols (self and with children) of its process.
 """
@@ -76,6 +81,7 @@ def main():
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--only", default="", help="comma-separated configuration names (default: all)")
     ap.add_argument("--profile")
+    ap.add_argument("--baseline", default="", help="configuration the ratios are to (default: the first one run)")
     ap.add_argument("--decision-log-receiver", choices=["keep-alive", "close"], default="keep-alive")
     a = ap.parse_args()
 
@@ -141,15 +147,19 @@ def main():
                       flush=True)
         if a.profile:
             profile(next((n, h) for n, h in servers if a.profile in n), a, script, tmp)
-        base = statistics.median(rates[configs[0][0]])
+        baseline = a.baseline or configs[0][0]
+        base = statistics.median(rates[baseline])
         print(f"\nvariant evaluation, wrk -t1 -c{a.connections} -d{a.duration}s, {a.rounds} rounds round-robin, "
               f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; batches received (OTLP + decision logs): "
               f"{Discard.received}")
-        print("| configuration | req/s (median) | ratio to off | p99 (median) |")
-        print("|---|---:|---:|---:|")
+        # Paired: each round's rate over the baseline's rate in the same round (minutes apart at most), then
+        # the median of those; less sensitive to load that drifts between rounds than a ratio of medians.
+        print(f"| configuration | req/s (median) | ratio to '{baseline}' | paired ratio (median of rounds) | p99 (median) |")
+        print("|---|---:|---:|---:|---:|")
         for name, _ in servers:
             m = statistics.median(rates[name])
-            print(f"| {name} | {m:,.0f} | {m / base:.3f} | {statistics.median(p99[name]) / 1000:.2f} ms |")
+            paired = statistics.median(x / b for x, b in zip(rates[name], rates[baseline]))
+            print(f"| {name} | {m:,.0f} | {m / base:.3f} | {paired:.3f} | {statistics.median(p99[name]) / 1000:.2f} ms |")
         if "metrics (default)" in rates and "metrics + decision logs" in rates:
             ratio = statistics.median(rates["metrics + decision logs"]) / statistics.median(rates["metrics (default)"])
             print(f"\ndecision logs: {ratio:.3f} of 'metrics (default)' (goal: >= 0.900); "
