@@ -119,13 +119,14 @@ public struct DecisionLogEncoder: Sendable {
     /// Calls `body` with each context pair in key order (stable output), sorting positions in a
     /// stack buffer: no array of pairs and no second lookup per key.
     func sortedContext(_ context: [String: String], _ body: (Int, String, String) -> Void) {
+        let keys = context.keys  // comparing keys alone: no copy of the values per comparison
         withUnsafeTemporaryAllocation(of: Dictionary<String, String>.Index.self, capacity: context.count) { slots in
             var count = 0
             var position = context.startIndex
             while position != context.endIndex {
-                let key = context[position].key
+                let key = keys[position]
                 var slot = count
-                while slot > 0 && key < context[slots[slot - 1]].key { slot -= 1 }
+                while slot > 0 && key < keys[slots[slot - 1]] { slot -= 1 }
                 // Insertion sort: shift the larger ones up one place.
                 (slots.baseAddress! + count).initialize(to: position)
                 var move = count
