@@ -24,13 +24,12 @@ public struct StoreTracing: StoreInstrumentation {
         guard RequestTracing.serverSpan != nil, let parent = ServiceContext.current else { return try await body() }
         let span = tracer.startSpan("store." + operation, context: parent, ofKind: .client)
         if span.isRecording {
-            let system = self.system
-            TracingBackend.update(span) { a in
-                a.set("db.system.name", value: .string(system))
-                a.set("db.operation.name", value: .string(operation))
-                a.set("hoist.store.access", value: .string(access.rawValue))
-                if let namespace { a.set("flipt.namespace", value: .string(namespace)) }
-            }
+            var attributes: SpanAttributes = [
+                "db.system.name": .string(system), "db.operation.name": .string(operation),
+                "hoist.store.access": .string(access.rawValue),
+            ]
+            if let namespace { attributes.set("flipt.namespace", value: .string(namespace)) }
+            TracingBackend.assign(span, attributes)
         }
         do {
             let result = try await body()

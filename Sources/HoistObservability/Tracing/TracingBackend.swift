@@ -86,17 +86,6 @@ public struct TracingBackend: Sendable {
             span.attributes = attributes
         }
     }
-
-    /// Sets attributes on any span (one lock for Hoist's spans, get-modify-set otherwise).
-    public static func update(_ span: any Span, _ body: (inout SpanAttributes) -> Void) {
-        if let span = span as? HoistSpan {
-            span.updateAttributes(body)
-        } else if span.isRecording {
-            var attributes = span.attributes
-            body(&attributes)
-            span.attributes = attributes
-        }
-    }
 }
 
 /// The request headers any supported propagation format reads.
