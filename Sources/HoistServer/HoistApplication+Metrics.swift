@@ -58,13 +58,6 @@ extension HoistApplication {
     /// `metrics.otlp.endpoint` with Flipt's scheme rules, as swift-otel wants it: the full URL for
     /// OTLP/HTTP, `http://host:port` for OTLP/gRPC.
     static func otlpMetricsTarget(_ otlp: HoistConfiguration.Metrics.OTLP) -> (endpoint: String, grpc: Bool) {
-        let endpoint = otlp.endpointValue
-        switch endpoint.transport {
-        case .http:
-            let path = endpoint.path.isEmpty || endpoint.path == "/" ? "/v1/metrics" : endpoint.path
-            return ("\(endpoint.tls ? "https" : "http")://\(endpoint.address)\(path)", false)
-        case .grpc:
-            return ("http://\(endpoint.address)", true)
-        }
+        otlp.endpointValue.exportTarget(defaultPath: "/v1/metrics")
     }
 }

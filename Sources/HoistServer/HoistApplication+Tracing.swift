@@ -92,14 +92,7 @@ extension HoistApplication {
             }
             return ("http://\(config.jaegerHost):\(port)", true)
         }
-        let endpoint = OTLPEndpoint(parsing: config.otlpEndpoint)
-        switch endpoint.transport {
-        case .http:
-            let path = endpoint.path.isEmpty || endpoint.path == "/" ? "/v1/traces" : endpoint.path
-            return ("\(endpoint.tls ? "https" : "http")://\(endpoint.address)\(path)", false)
-        case .grpc:
-            return ("http://\(endpoint.address)", true)
-        }
+        return OTLPEndpoint(parsing: config.otlpEndpoint).exportTarget(defaultPath: "/v1/traces")
     }
 
     /// `OTEL_SERVICE_NAME`, else `service.name` from `OTEL_RESOURCE_ATTRIBUTES` (`k=v,k=v`), else `flipt`.

@@ -42,4 +42,17 @@ public struct OTLPEndpoint: Sendable, Equatable {
         default: self.init(transport: .grpc, tls: false, address: endpoint)
         }
     }
+
+    /// The endpoint as swift-otel's exporters want it: for OTLP/HTTP the full URL, with
+    /// `defaultPath` (`/v1/traces`, `/v1/metrics`) when none or `/` was given; for OTLP/gRPC
+    /// `http://host:port`.
+    public func exportTarget(defaultPath: String) -> (endpoint: String, grpc: Bool) {
+        switch transport {
+        case .http:
+            let path = path.isEmpty || path == "/" ? defaultPath : path
+            return ("\(tls ? "https" : "http")://\(address)\(path)", false)
+        case .grpc:
+            return ("http://\(address)", true)
+        }
+    }
 }
