@@ -2,7 +2,6 @@
 loopback (OTLP/HTTP and OTLP/gRPC), decoded with the official opentelemetry-proto definitions: raw
 instrument names, labels, cumulative monotonic sums, the latency histogram with OTel's default
 buckets in ms, the configured headers, and nothing of them left on /metrics."""
-import threading
 
 import pytest
 import requests
@@ -125,35 +124,8 @@ def test_otlp_http_metrics(hoist_factory, http_receiver):
     check_scrape(url)
 
 
-class MetricsGRPCReceiver(GRPCReceiver):
-    """An OTLP/gRPC metrics receiver on 127.0.0.1 (grpcio + opentelemetry-proto)."""
-
-    def __init__(self):
-        from concurrent import futures
-
-        import grpc
-        from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2, metrics_service_pb2_grpc
-
-        self.spans = []
-        self.metadata = []
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Servicer(metrics_service_pb2_grpc.MetricsServiceServicer):
-            def Export(self, request, context):
-                with receiver.lock:
-                    receiver.metadata.append(dict(context.invocation_metadata()))
-                    receiver.spans.extend(decode_metrics(request.SerializeToString()))
-                return metrics_service_pb2.ExportMetricsServiceResponse()
-
-        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
-        metrics_service_pb2_grpc.add_MetricsServiceServicer_to_server(Servicer(), self.server)
-        self.port = self.server.add_insecure_port("127.0.0.1:0")
-        self.server.start()
-
-
 def test_otlp_grpc_metrics(hoist_factory):
-    receiver = MetricsGRPCReceiver()
+    receiver = GRPCReceiver("metrics", decode_metrics)
     try:
         url, _, log = hoist_factory({
             "FLIPT_METRICS_EXPORTER": "otlp",

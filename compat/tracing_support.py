@@ -149,28 +149,36 @@ def _decode_logs(body):
 
 
 class GRPCReceiver:
-    """An OTLP/gRPC trace receiver on 127.0.0.1 (grpcio + opentelemetry-proto)."""
+    """An OTLP/gRPC receiver on 127.0.0.1 (grpcio + opentelemetry-proto): traces by default; pass
+    `signal="metrics"` and a decoder for the metrics service. What it decodes collects in `spans`."""
 
-    def __init__(self):
+    def __init__(self, signal="trace", decode=None):
+        import importlib
         from concurrent import futures
 
         import grpc
-        from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+
+        name = {"trace": "Trace", "metrics": "Metrics"}[signal]
+        package = f"opentelemetry.proto.collector.{signal}.v1"
+        pb2 = importlib.import_module(f"{package}.{signal}_service_pb2")
+        pb2_grpc = importlib.import_module(f"{package}.{signal}_service_pb2_grpc")
+        decode = decode or _decode_otlp
+        response = getattr(pb2, f"Export{name}ServiceResponse")
 
         self.spans = []
         self.metadata = []
         self.lock = threading.Lock()
         receiver = self
 
-        class Servicer(trace_service_pb2_grpc.TraceServiceServicer):
+        class Servicer(getattr(pb2_grpc, f"{name}ServiceServicer")):
             def Export(self, request, context):
                 with receiver.lock:
                     receiver.metadata.append(dict(context.invocation_metadata()))
-                    receiver.spans.extend(_decode_otlp(request.SerializeToString()))
-                return trace_service_pb2.ExportTraceServiceResponse()
+                    receiver.spans.extend(decode(request.SerializeToString()))
+                return response()
 
         self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
-        trace_service_pb2_grpc.add_TraceServiceServicer_to_server(Servicer(), self.server)
+        getattr(pb2_grpc, f"add_{name}ServiceServicer_to_server")(Servicer(), self.server)
         self.port = self.server.add_insecure_port("127.0.0.1:0")
         self.server.start()
 
