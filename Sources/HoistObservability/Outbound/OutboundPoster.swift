@@ -10,7 +10,9 @@ import Tracing
 /// Each request carries the configured headers (`status.headers`, …) and, when traced, a client
 /// span whose context is injected in the configured propagation formats, so the receiver can join
 /// the trace. A POST is traced inside a traced request, and otherwise (background reports and
-/// uploads) when the `tracing.sampling_ratio` draw wins. Timeouts: connect 5 s, whole request `timeout`. Redirects are not followed.
+/// uploads) when the `tracing.sampling_ratio` draw wins. Timeouts: connect 5 s (a refused
+/// connection fails the attempt at once: no re-dialling), whole request `timeout`. Redirects are
+/// not followed.
 /// Connections are HTTP/1.1 and kept alive between posts (AsyncHTTPClient's pool) when the receiver allows.
 /// Never throws: the outcome says what happened.
 public final class OutboundPoster: Sendable {
@@ -41,6 +43,10 @@ public final class OutboundPoster: Sendable {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)))
         configuration.httpVersion = .http1Only
+        // Callers own the retry policy (decision logs and status reports back off and retry), so a
+        // refused connection is reported at once instead of AsyncHTTPClient quietly re-dialling until
+        // the 5 s connect timeout, which held every failed attempt (and shutdown's last one) that long.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
